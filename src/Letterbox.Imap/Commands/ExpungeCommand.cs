@@ -1,0 +1,8 @@
+namespace Letterbox.Imap.Commands;
+
+/// <summary><c>EXPUNGE</c> (RFC 9051 §6.4.3), or <c>UID EXPUNGE set</c> (RFC 4315 §2.1) when UidSet is not null.</summary>
+public sealed record ExpungeCommand(Letterbox.Mail.Messages.SequenceSet? UidSet) : ImapCommand
+{
+    /// <inheritdoc/>
+    public override string Name => "EXPUNGE";
+}
