@@ -1,3 +1,4 @@
+using Letterbox.Imap.Parsing;
 namespace Letterbox.Imap.Commands;
 
 /// <summary>LIST-EXTENDED selection options (RFC 5258 §3, RFC 6154 §4).</summary>
@@ -48,4 +49,91 @@ public sealed record ListCommand(
 
     /// <summary>True when the client used any LIST-EXTENDED syntax (so extended results are expected).</summary>
     public bool IsExtended => SelectOptions != ListSelectOptions.None || ReturnOptions != ListReturnOptions.None || Patterns.Count != 1;
+
+    /// <summary>
+    /// <c>[SP list-select-opts] SP mailbox SP mbox-or-pat [SP list-return-opts]</c> (RFC 5258 §6), where mbox-or-pat is
+    /// a list-mailbox or <c>"(" list-mailbox *(SP list-mailbox) ")"</c>.
+    /// </summary>
+    internal static ListCommand Parse(ref ImapParser p)
+    {
+        p.Sp("a reference name");
+        var select = ListSelectOptions.None;
+        if (p.Peek() == '(')
+        {
+            select = SelectOpts(ref p);
+            p.Sp("a reference name");
+        }
+        var reference = p.Mailbox("reference name");
+        p.Sp("a mailbox pattern");
+        var patterns = new List<string>();
+        if (p.TryConsume((byte)'('))
+        {
+            while (true)
+            {
+                patterns.Add(p.ListMailbox());
+                if (p.TryConsume((byte)')'))
+                {
+                    break;
+                }
+                p.Sp("a mailbox pattern");
+            }
+        }
+        else
+        {
+            patterns.Add(p.ListMailbox());
+        }
+        var ret = ListReturnOptions.None;
+        List<StatusItem>? status = null;
+        if (p.TrySp())
+        {
+            if (!p.TryKeyword("RETURN"u8))
+            {
+                throw ImapParser.Bad("Expected RETURN after the mailbox pattern");
+            }
+            p.Sp("'(' starting the return options");
+            p.Expect((byte)'(', "'(' starting the return options");
+            while (!p.TryConsume((byte)')'))
+            {
+                p.TrySp();
+                var name = p.UpperAtom("return option");
+                switch (name)
+                {
+                    case "SUBSCRIBED": ret |= ListReturnOptions.Subscribed; break;
+                    case "CHILDREN": ret |= ListReturnOptions.Children; break;
+                    case "SPECIAL-USE": ret |= ListReturnOptions.SpecialUse; break;
+                    case "STATUS":
+                        p.Sp("'(' starting the status items");
+                        status = StatusCommand.StatusAttList(ref p);
+                        ret |= ListReturnOptions.Status;
+                        break;
+                    default: throw ImapParser.Bad($"Unknown LIST return option {name}");
+                }
+            }
+        }
+        return new ListCommand(reference, patterns, select, ret, status);
+    }
+
+    private static ListSelectOptions SelectOpts(ref ImapParser p)
+    {
+        p.Expect((byte)'(', "'(' starting the selection options");
+        var select = ListSelectOptions.None;
+        while (!p.TryConsume((byte)')'))
+        {
+            p.TrySp();
+            var name = p.UpperAtom("selection option");
+            select |= name switch
+            {
+                "SUBSCRIBED" => ListSelectOptions.Subscribed,
+                "REMOTE" => ListSelectOptions.Remote,
+                "RECURSIVEMATCH" => ListSelectOptions.RecursiveMatch,
+                "SPECIAL-USE" => ListSelectOptions.SpecialUse,
+                _ => throw ImapParser.Bad($"Unknown LIST selection option {name}"),
+            };
+        }
+        if (select == ListSelectOptions.RecursiveMatch)
+        {
+            throw ImapParser.Bad("RECURSIVEMATCH needs another selection option (RFC 5258 §3)");
+        }
+        return select;
+    }
 }

@@ -1,3 +1,5 @@
+using Letterbox.Mail.Messages;
+using Letterbox.Imap.Parsing;
 using Letterbox.Mail.Search;
 
 namespace Letterbox.Imap.Commands;
@@ -29,4 +31,196 @@ public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, Sea
 {
     /// <inheritdoc/>
     public override string Name => "SEARCH";
+
+    /// <summary>
+    /// <c>[SP "RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")"] SP ["CHARSET" SP charset SP]
+    /// search-key *(SP search-key)</c> (RFC 9051 §9, RFC 4731). Charsets other than UTF-8 and US-ASCII are
+    /// NO [BADCHARSET (UTF-8 US-ASCII)].
+    /// </summary>
+    internal static SearchCommand Parse(ref ImapParser p, bool uid)
+    {
+        p.Sp("search criteria");
+        SearchReturnOptions? ret = null;
+        if (p.TryKeyword("RETURN"u8))
+        {
+            p.Sp("'(' starting the return options");
+            ret = ReturnOpts(ref p);
+            p.Sp("search criteria");
+        }
+        string? charset = null;
+        if (p.TryKeyword("CHARSET"u8))
+        {
+            p.Sp("a charset name");
+            charset = p.AString("charset name").ToUpperInvariant();
+            if (charset != "UTF-8" && charset != "US-ASCII")
+            {
+                throw new ImapParseException($"Unsupported charset {charset}: use UTF-8 or US-ASCII", "BADCHARSET (UTF-8 US-ASCII)", isNo: true);
+            }
+            p.Sp("search criteria");
+        }
+        var keys = new List<SearchKey>();
+        do
+        {
+            keys.Add(SearchKeyRule(ref p));
+        }
+        while (p.TrySp());
+        return new SearchCommand(uid, charset, keys.Count == 1 ? keys[0] : new AndKey(keys), ret);
+    }
+
+    private static SearchReturnOptions ReturnOpts(ref ImapParser p)
+    {
+        p.Expect((byte)'(', "'(' starting the return options");
+        var ret = SearchReturnOptions.None;
+        while (!p.TryConsume((byte)')'))
+        {
+            p.TrySp();
+            var name = p.UpperAtom("search return option");
+            ret |= name switch
+            {
+                "MIN" => SearchReturnOptions.Min,
+                "MAX" => SearchReturnOptions.Max,
+                "ALL" => SearchReturnOptions.All,
+                "COUNT" => SearchReturnOptions.Count,
+                "SAVE" => SearchReturnOptions.Save,
+                _ => throw ImapParser.Bad($"Unknown search return option {name}"),
+            };
+        }
+        return ret == SearchReturnOptions.None ? SearchReturnOptions.All : ret;
+    }
+
+    /// <summary><c>search-key</c> (RFC 9051 §9, RFC 3501 §6.4.4, RFC 5032 OLDER/YOUNGER, RFC 7162 MODSEQ).</summary>
+    private static SearchKey SearchKeyRule(ref ImapParser p)
+    {
+        p.EnterRecursion();
+        try
+        {
+            if (p.TryConsume((byte)'('))
+            {
+                p.EnterNest();
+                var keys = new List<SearchKey>();
+                while (true)
+                {
+                    keys.Add(SearchKeyRule(ref p));
+                    if (p.TryConsume((byte)')'))
+                    {
+                        break;
+                    }
+                    p.Sp("a search key or ')'");
+                }
+                p.ExitNest();
+                return keys.Count == 1 ? keys[0] : new AndKey(keys);
+            }
+            if (p.AtSequenceSet)
+            {
+                return new SequenceSetKey(p.SequenceSet(), false);
+            }
+            var name = p.UpperAtom("a search key");
+            switch (name)
+            {
+                case "ALL": return AllKey.Instance;
+                case "ANSWERED": return new FlagKey(MessageFlags.Answered, true);
+                case "DELETED": return new FlagKey(MessageFlags.Deleted, true);
+                case "DRAFT": return new FlagKey(MessageFlags.Draft, true);
+                case "FLAGGED": return new FlagKey(MessageFlags.Flagged, true);
+                case "SEEN": return new FlagKey(MessageFlags.Seen, true);
+                case "UNANSWERED": return new FlagKey(MessageFlags.Answered, false);
+                case "UNDELETED": return new FlagKey(MessageFlags.Deleted, false);
+                case "UNDRAFT": return new FlagKey(MessageFlags.Draft, false);
+                case "UNFLAGGED": return new FlagKey(MessageFlags.Flagged, false);
+                case "UNSEEN": return new FlagKey(MessageFlags.Seen, false);
+                case "NEW": return new AndKey([new RecentKey(true), new FlagKey(MessageFlags.Seen, false)]);
+                case "OLD": return new RecentKey(false);
+                case "RECENT": return new RecentKey(true);
+                case "BCC":
+                case "CC":
+                case "FROM":
+                case "SUBJECT":
+                case "TO":
+                    return new HeaderKey(name, Str(ref p));
+                case "HEADER":
+                    {
+                        p.Sp("a header field name");
+                        var field = p.AString("header field name");
+                        return new HeaderKey(field, Str(ref p));
+                    }
+                case "BODY": return new BodyKey(Str(ref p));
+                case "TEXT": return new TextKey(Str(ref p));
+                case "KEYWORD":
+                case "UNKEYWORD":
+                    p.Sp("a keyword");
+                    return new KeywordKey(p.Atom("keyword"), name == "KEYWORD");
+                case "BEFORE": return new DateKey(DateField.Internal, DateComparison.Before, Date(ref p));
+                case "ON": return new DateKey(DateField.Internal, DateComparison.On, Date(ref p));
+                case "SINCE": return new DateKey(DateField.Internal, DateComparison.Since, Date(ref p));
+                case "SENTBEFORE": return new DateKey(DateField.Sent, DateComparison.Before, Date(ref p));
+                case "SENTON": return new DateKey(DateField.Sent, DateComparison.On, Date(ref p));
+                case "SENTSINCE": return new DateKey(DateField.Sent, DateComparison.Since, Date(ref p));
+                case "LARGER":
+                case "SMALLER":
+                    p.Sp("a size in bytes");
+                    return new SizeKey(name == "LARGER", (long)p.Number64("size"));
+                case "OLDER":
+                case "YOUNGER":
+                    {
+                        p.Sp("an interval in seconds");
+                        var seconds = p.Number64("interval in seconds");
+                        if (seconds == 0)
+                        {
+                            throw ImapParser.Bad($"{name} needs an interval of at least 1 second");
+                        }
+                        return new WithinKey(name == "OLDER", (long)seconds);
+                    }
+                case "UID":
+                    p.Sp("a UID set");
+                    return new SequenceSetKey(p.SequenceSet(), true);
+                case "NOT":
+                    p.Sp("a search key after NOT");
+                    return new NotKey(SearchKeyRule(ref p));
+                case "OR":
+                    {
+                        p.Sp("a search key after OR");
+                        var left = SearchKeyRule(ref p);
+                        p.Sp("a second search key after OR");
+                        return new OrKey(left, SearchKeyRule(ref p));
+                    }
+                case "MODSEQ":
+                    p.Sp("a mod-sequence");
+                    if (p.Peek() == '"')
+                    {
+                        p.String("entry name");
+                        p.Sp("an entry type (priv, shared or all)");
+                        var type = p.UpperAtom("entry type");
+                        if (type != "PRIV" && type != "SHARED" && type != "ALL")
+                        {
+                            throw ImapParser.Bad("Invalid MODSEQ entry type: expected priv, shared or all");
+                        }
+                        p.Sp("a mod-sequence");
+                    }
+                    return new ModSeqKey(p.Number64("mod-sequence"));
+                default:
+                    throw ImapParser.Bad($"Unknown search key {name}");
+            }
+        }
+        finally
+        {
+            p.ExitRecursion();
+        }
+    }
+
+    private static string Str(ref ImapParser p)
+    {
+        p.Sp("a search string");
+        return p.AString("search string");
+    }
+
+    private static DateOnly Date(ref ImapParser p)
+    {
+        p.Sp("a date (d-Mon-yyyy)");
+        var text = p.Peek() == '"' ? p.String("date") : p.Atom("date");
+        if (!Text.ImapDateTime.TryParseDate(text, out var date))
+        {
+            throw ImapParser.Bad($"Invalid date {text}: expected d-Mon-yyyy, e.g. 1-Feb-1994");
+        }
+        return date;
+    }
 }
