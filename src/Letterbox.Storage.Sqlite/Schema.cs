@@ -1,0 +1,112 @@
+using Microsoft.Data.Sqlite;
+
+namespace Letterbox.Storage.Sqlite;
+
+/// <summary>
+/// The database schema as an ordered list of migrations. <c>schema_version</c> holds the number of migrations
+/// applied; opening a store applies the missing ones in one transaction each. Append new migrations, never edit
+/// an applied one.
+/// </summary>
+internal static class Schema
+{
+    private static readonly string[] Migrations =
+    [
+        // 1: initial schema.
+        """
+        CREATE TABLE store_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            password_hash TEXT NOT NULL);
+        CREATE TABLE mailboxes (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            uid_validity INTEGER NOT NULL,
+            uid_next INTEGER NOT NULL,
+            highest_modseq INTEGER NOT NULL,
+            special_use INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (user_id, name));
+        CREATE TABLE subscriptions (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            PRIMARY KEY (user_id, name)) WITHOUT ROWID;
+        CREATE TABLE blobs (
+            id INTEGER PRIMARY KEY,
+            size INTEGER NOT NULL,
+            structure BLOB NOT NULL,
+            ref_count INTEGER NOT NULL);
+        CREATE TABLE messages (
+            mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+            uid INTEGER NOT NULL,
+            blob_id INTEGER NOT NULL REFERENCES blobs(id),
+            flags INTEGER NOT NULL,
+            keywords TEXT NULL,
+            modseq INTEGER NOT NULL,
+            append_modseq INTEGER NOT NULL,
+            internal_date INTEGER NOT NULL,
+            internal_date_offset INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            PRIMARY KEY (mailbox_id, uid)) WITHOUT ROWID;
+        CREATE INDEX messages_modseq ON messages (mailbox_id, modseq);
+        CREATE INDEX messages_blob ON messages (blob_id);
+        CREATE TABLE expunged (
+            mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+            uid INTEGER NOT NULL,
+            modseq INTEGER NOT NULL,
+            PRIMARY KEY (mailbox_id, uid)) WITHOUT ROWID;
+        CREATE INDEX expunged_modseq ON expunged (mailbox_id, modseq);
+        """,
+    ];
+
+    /// <summary>The schema version this build writes.</summary>
+    public static int CurrentVersion => Migrations.Length;
+
+    /// <summary>Creates <c>schema_version</c> if needed and applies missing migrations. Throws
+    /// <see cref="InvalidOperationException"/> if the database is newer than this build.</summary>
+    public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        while (true)
+        {
+            using var tx = connection.BeginTransaction();
+            long version;
+            using (var read = connection.CreateCommand())
+            {
+                read.Transaction = tx;
+                read.CommandText = "SELECT version FROM schema_version";
+                version = await read.ExecuteScalarAsync(cancellationToken) is long v ? v : 0;
+            }
+            if (version > Migrations.Length)
+            {
+                throw new InvalidOperationException(
+                    $"letterbox.db has schema version {version} but this build knows only {Migrations.Length}; upgrade Letterbox.");
+            }
+            if (version == Migrations.Length)
+            {
+                tx.Commit();
+                return;
+            }
+            using (var migrate = connection.CreateCommand())
+            {
+                migrate.Transaction = tx;
+                migrate.CommandText = Migrations[version];
+                await migrate.ExecuteNonQueryAsync(cancellationToken);
+            }
+            using (var write = connection.CreateCommand())
+            {
+                write.Transaction = tx;
+                write.CommandText = version == 0
+                    ? "INSERT INTO schema_version (version) VALUES ($v)"
+                    : "UPDATE schema_version SET version = $v";
+                write.Parameters.AddWithValue("$v", version + 1);
+                await write.ExecuteNonQueryAsync(cancellationToken);
+            }
+            tx.Commit();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Letterbox.Mail.Messages;
+using Letterbox.Mail.Store;
+using Letterbox.Storage.Tests.Contract;
+
+namespace Letterbox.Storage.Sqlite.Tests;
+
+/// <summary>The store contract on SQLite, plus what is specific to files on disk.</summary>
+public sealed class SqliteMailStoreTests : MailStoreContractTests
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "letterbox-tests", Guid.NewGuid().ToString("N"));
+
+    protected override async Task<IMailStore> CreateStoreAsync() => await SqliteMailStore.OpenAsync(_directory);
+
+    protected override async Task<IMailStore> ReopenStoreAsync() => await SqliteMailStore.OpenAsync(_directory);
+
+    protected override Task CleanupAsync()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        return Task.CompletedTask;
+    }
+
+    private string TempDirectory => Path.Combine(_directory, "tmp");
+
+    private int BlobFileCount => Directory.GetFiles(Path.Combine(_directory, "blobs"), "*", SearchOption.AllDirectories).Length;
+
+    [Fact]
+    public async Task Open_CreatesDatabaseAndDirectories()
+    {
+        Assert.True(File.Exists(Path.Combine(_directory, "letterbox.db")));
+        Assert.True(Directory.Exists(TempDirectory));
+        Assert.True(Directory.Exists(Path.Combine(_directory, "blobs", "ff")));
+        await ReopenAsync();
+        Assert.Empty(await Store.ListUsersAsync());
+    }
+
+    [Fact]
+    public async Task StageThenDispose_LeavesNoMessageAndNoTempFile()
+    {
+        var (_, inbox) = await UserAsync();
+        await using (var stager = await Store.StageAsync(1000))
+        {
+            await stager.WriteAsync(Message("Abandoned"));
+        }
+        Assert.Empty(Directory.GetFiles(TempDirectory));
+        var staged = await StageAsync(Message("Completed"));
+        Assert.Single(Directory.GetFiles(TempDirectory));
+        await staged.DisposeAsync();
+        Assert.Empty(Directory.GetFiles(TempDirectory));
+        Assert.Empty((await Store.GetUidsAsync(inbox.Id)).Uids);
+        Assert.Equal(0, BlobFileCount);
+    }
+
+    [Fact]
+    public async Task Open_SweepsLeftoverTempFiles()
+    {
+        await File.WriteAllTextAsync(Path.Combine(TempDirectory, "crashed.tmp"), "partial");
+        await ReopenAsync();
+        Assert.Empty(Directory.GetFiles(TempDirectory));
+    }
+
+    [Fact]
+    public async Task Append_MovesTempFileIntoBlobs()
+    {
+        var (_, inbox) = await UserAsync();
+        await AppendAsync(inbox.Id, 2);
+        Assert.Empty(Directory.GetFiles(TempDirectory));
+        Assert.Equal(2, BlobFileCount);
+    }
+
+    [Fact]
+    public async Task BlobFile_DeletedOnlyWhenLastReferenceExpunged()
+    {
+        var (user, inbox) = await UserAsync();
+        var work = await Store.CreateMailboxAsync(user.Id, "Work");
+        var uids = await AppendAsync(inbox.Id, 1, MessageFlags.Deleted);
+        await Store.CopyAsync(inbox.Id, uids, work.Id);
+        Assert.Equal(1, BlobFileCount);
+        await Store.ExpungeAsync(inbox.Id);
+        Assert.Equal(1, BlobFileCount);
+        await Store.ExpungeAsync(work.Id);
+        Assert.Equal(0, BlobFileCount);
+    }
+
+    [Fact]
+    public async Task DeleteMailbox_DeletesUnsharedBlobFiles()
+    {
+        var (user, _) = await UserAsync();
+        var work = await Store.CreateMailboxAsync(user.Id, "Work");
+        await AppendAsync(work.Id, 3);
+        await Store.DeleteMailboxAsync(user.Id, "Work");
+        Assert.Equal(0, BlobFileCount);
+    }
+}
