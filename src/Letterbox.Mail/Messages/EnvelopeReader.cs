@@ -1,0 +1,133 @@
+using System.Text;
+using MimeKit;
+using MimeKit.Utils;
+
+namespace Letterbox.Mail.Messages;
+
+/// <summary>
+/// Builds the IMAP ENVELOPE (RFC 9051 §7.5.2) of a message from its header: string fields are the raw header
+/// values, unfolded, with RFC 2047 encoded words left encoded; address fields are parsed into
+/// (name, route, mailbox, host) with group syntax.
+/// </summary>
+internal static class EnvelopeReader
+{
+    private static readonly ParserOptions AddressOptions = CreateAddressOptions();
+
+    /// <summary>Reads the envelope of <paramref name="message"/>. Never throws for malformed values.</summary>
+    public static Envelope Read(MimeMessage message)
+    {
+        var headers = message.Headers;
+        var from = Addresses(headers, HeaderId.From, message.From);
+        var sender = Addresses(headers, HeaderId.Sender, message.Sender is null ? null : new InternetAddressList([message.Sender]));
+        var replyTo = Addresses(headers, HeaderId.ReplyTo, message.ReplyTo);
+
+        // RFC 9051 §7.5.2: an absent or empty Sender/Reply-To takes the value of From.
+        if (sender is null || sender.Count == 0) sender = from;
+        if (replyTo is null || replyTo.Count == 0) replyTo = from;
+
+        return new Envelope(
+            RawValue(headers, HeaderId.Date),
+            RawValue(headers, HeaderId.Subject),
+            from,
+            sender,
+            replyTo,
+            Addresses(headers, HeaderId.To, message.To),
+            Addresses(headers, HeaderId.Cc, message.Cc),
+            Addresses(headers, HeaderId.Bcc, message.Bcc),
+            RawValue(headers, HeaderId.InReplyTo),
+            RawValue(headers, HeaderId.MessageId));
+    }
+
+    /// <summary>The first field with this id as written (unfolded, leading/trailing white space removed), or null.</summary>
+    public static string? RawValue(HeaderList headers, HeaderId id)
+    {
+        var index = headers.IndexOf(id);
+        return index < 0 ? null : Unfold(headers[index].RawValue);
+    }
+
+    /// <summary>Decodes raw header bytes (UTF-8 when valid, else Latin-1), removes CR/LF of folding and trims.</summary>
+    public static string Unfold(byte[] raw)
+    {
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(raw);
+        }
+        catch (DecoderFallbackException)
+        {
+            text = Encoding.Latin1.GetString(raw);
+        }
+        if (text.Contains('\r') || text.Contains('\n'))
+        {
+            text = text.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal);
+        }
+        return text.Trim(' ', '\t');
+    }
+
+    /// <summary>Parses the first field with this id; when strict parsing fails, falls back to the looser
+    /// options and then to what MimeKit's lenient message parse salvaged (<paramref name="salvaged"/>).</summary>
+    private static List<EnvelopeAddress>? Addresses(HeaderList headers, HeaderId id, InternetAddressList? salvaged)
+    {
+        var index = headers.IndexOf(id);
+        if (index < 0) return null;
+        var raw = headers[index].RawValue;
+        if (!InternetAddressList.TryParse(ParserOptions.Default, raw, out var list) && !InternetAddressList.TryParse(AddressOptions, raw, out list))
+        {
+            if (salvaged is null) return null;
+            list = salvaged;
+        }
+        var result = new List<EnvelopeAddress>(list.Count);
+        Append(result, list, 0);
+        return result.Count == 0 ? null : result;
+    }
+
+    private static void Append(List<EnvelopeAddress> result, InternetAddressList list, int depth)
+    {
+        foreach (var address in list)
+        {
+            switch (address)
+            {
+                case MailboxAddress mailbox:
+                    result.Add(Convert(mailbox));
+                    break;
+                case GroupAddress group:
+                    result.Add(new EnvelopeAddress(null, null, Phrase(group.Name) ?? string.Empty, null));
+                    if (depth < 8) Append(result, group.Members, depth + 1); // groups do not nest in RFC 5322; be lenient
+                    result.Add(new EnvelopeAddress(null, null, null, null));
+                    break;
+            }
+        }
+    }
+
+    private static EnvelopeAddress Convert(MailboxAddress mailbox)
+    {
+        string? route = mailbox.Route.Count == 0 ? null : "@" + string.Join(",@", mailbox.Route);
+        var local = mailbox.LocalPart ?? string.Empty;
+        // A non-group address must have a non-NIL host (RFC 9051 §7.5.2): a missing domain becomes "".
+        var host = mailbox.Domain ?? string.Empty;
+        return new EnvelopeAddress(Phrase(mailbox.Name), route, local, host);
+    }
+
+    /// <summary>MimeKit decodes display names; non-ASCII ones are re-encoded as RFC 2047 words so the envelope stays ASCII-safe.</summary>
+    private static string? Phrase(string? name)
+    {
+        if (string.IsNullOrEmpty(name)) return null;
+        foreach (var c in name)
+        {
+            if (c > 0x7E || (c < 0x20 && c != '\t'))
+            {
+                return Encoding.ASCII.GetString(Rfc2047.EncodePhrase(Encoding.UTF8, name));
+            }
+        }
+        return name;
+    }
+
+    private static ParserOptions CreateAddressOptions()
+    {
+        var options = ParserOptions.Default.Clone();
+        options.AddressParserComplianceMode = RfcComplianceMode.Looser;
+        options.AllowAddressesWithoutDomain = true;
+        options.AllowUnquotedCommasInAddresses = true;
+        return options;
+    }
+}

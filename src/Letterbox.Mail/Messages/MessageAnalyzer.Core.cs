@@ -1,0 +1,79 @@
+using MimeKit;
+
+namespace Letterbox.Mail.Messages;
+
+public static partial class MessageAnalyzer
+{
+    /// <summary>Deepest MIME nesting analyzed; deeper parts are reported as leaves.</summary>
+    internal const int MaxDepth = 100;
+
+    internal static readonly ParserOptions Options = CreateOptions();
+
+    private static MessageStructure AnalyzeCore(Stream message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Stream source = message;
+        Stream? temporary = null;
+        try
+        {
+            if (!message.CanSeek)
+            {
+                temporary = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+                message.CopyTo(temporary);
+                temporary.Position = 0;
+                source = temporary;
+            }
+            var start = source.Position;
+            var length = Math.Max(0, source.Length - start);
+            try
+            {
+                return new OffsetCollector(source, start, length).Analyze();
+            }
+#pragma warning disable CA1031 // never throw for malformed mail: degrade to one text/plain part
+            catch (Exception ex) when (ex is FormatException or ParseException or InvalidOperationException or ArgumentException or IOException or OverflowException)
+#pragma warning restore CA1031
+            {
+                return Fallback(source, start, length);
+            }
+        }
+        finally
+        {
+            temporary?.Dispose();
+        }
+    }
+
+    private static MessageStructure Fallback(Stream source, long start, long length)
+    {
+        long lines = 0;
+        try
+        {
+            lines = LineCounter.Count(source, start, start + length);
+        }
+        catch (IOException)
+        {
+            lines = 0;
+        }
+        return new MessageStructure
+        {
+            Envelope = new Envelope(null, null, null, null, null, null, null, null, null, null),
+            Body = new BodyPart
+            {
+                Type = "text",
+                Subtype = "plain",
+                Parameters = [new KeyValuePair<string, string>("charset", "us-ascii")],
+                HeaderOffset = 0,
+                BodyOffset = 0,
+                EndOffset = length,
+                Lines = lines,
+            },
+        };
+    }
+
+    private static ParserOptions CreateOptions()
+    {
+        var options = ParserOptions.Default.Clone();
+        options.MaxMimeDepth = MaxDepth;
+        options.RespectContentLength = false;
+        return options;
+    }
+}
