@@ -46,14 +46,18 @@ public sealed partial class SqliteMailStore
         var wanted = SortedDistinct(uids);
         await using var connection = await OpenReadAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText =
-            "SELECT uid, flags, keywords, modseq FROM messages " +
-            "WHERE mailbox_id = $id AND uid BETWEEN $low AND $high AND modseq > $since ORDER BY uid";
+        // Without CHANGEDSINCE, no modseq term: the planner must walk the primary key in UID order rather than
+        // the (mailbox_id, modseq) index followed by a sort.
+        command.CommandText = changedSince == 0
+            ? "SELECT uid, flags, keywords, modseq FROM messages WHERE mailbox_id = $id AND uid BETWEEN $low AND $high ORDER BY uid"
+            : "SELECT uid, flags, keywords, modseq FROM messages " +
+              "WHERE mailbox_id = $id AND uid BETWEEN $low AND $high AND modseq > $since ORDER BY uid";
         command.Parameters.AddWithValue("$id", mailboxId);
         command.Parameters.AddWithValue("$low", (long)wanted[0]);
         command.Parameters.AddWithValue("$high", (long)wanted[^1]);
         command.Parameters.AddWithValue("$since", changedSince > long.MaxValue ? long.MaxValue : (long)changedSince);
         var result = new List<MessageFlagState>(wanted.Count);
+        var keywordCache = new KeywordCache();
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var next = 0;
         while (reader.Read())
@@ -74,7 +78,7 @@ public sealed partial class SqliteMailStore
             result.Add(new MessageFlagState(
                 uid,
                 (MessageFlags)reader.GetInt32(1),
-                reader.IsDBNull(2) ? Keywords.Empty : Keywords.Decode(reader.GetString(2)),
+                reader.IsDBNull(2) ? Keywords.Empty : keywordCache.Decode(reader.GetString(2)),
                 (ulong)reader.GetInt64(3)));
         }
         return result;
