@@ -16,7 +16,7 @@ public sealed partial class ImapRequestReader
             var rest = reader.UnreadSequence;
             if (lineLength + rest.Length > _limits.MaxLineLength + 1)
             {
-                StartDiscard(LineTooLong());
+                StartDiscard(LineTooLong(rest));
                 FeedTail(rest);
                 reader.Advance(rest.Length);
                 return null;
@@ -29,7 +29,7 @@ public sealed partial class ImapRequestReader
         }
         if (lineLength + seg.Length > _limits.MaxLineLength + 1)
         {
-            StartDiscard(LineTooLong());
+            StartDiscard(LineTooLong(seg));
             FeedTail(seg);
             return DiscardLineEnded();
         }
@@ -129,8 +129,22 @@ public sealed partial class ImapRequestReader
     private static ReadOutcome Error(string? tag, string text, string? code = null) =>
         new(ReadStatus.Error, Tag: tag, ErrorText: text, ResponseCode: code);
 
-    private ReadOutcome LineTooLong() =>
-        Error(ExtractTag(), $"Line too long: the limit is {_limits.MaxLineLength} bytes", "TOOBIG");
+    private ReadOutcome LineTooLong(ReadOnlySequence<byte> data)
+    {
+        string? tag;
+        if (_len > 0)
+        {
+            tag = ExtractTag();
+        }
+        else
+        {
+            // Nothing buffered yet: look for the tag at the start of the rejected bytes.
+            Span<byte> head = stackalloc byte[(int)Math.Min(data.Length, 256)];
+            data.Slice(0, head.Length).CopyTo(head);
+            tag = ExtractTag(head, _limits.MaxTagLength);
+        }
+        return Error(tag, $"Line too long: the limit is {_limits.MaxLineLength} bytes", "TOOBIG");
+    }
 
     private void StartDiscard(ReadOutcome error)
     {
@@ -248,15 +262,16 @@ public sealed partial class ImapRequestReader
     }
 
     /// <summary>The tag at the start of the command, or null when missing, invalid or too long.</summary>
-    private string? ExtractTag()
+    private string? ExtractTag() => ExtractTag(_buf.AsSpan(0, _len), _limits.MaxTagLength);
+
+    private static string? ExtractTag(ReadOnlySpan<byte> s, int maxTagLength)
     {
-        var s = _buf.AsSpan(0, _len);
         var n = 0;
         while (n < s.Length && ImapParser.IsTagChar(s[n]))
         {
             n++;
         }
-        if (n == 0 || n > _limits.MaxTagLength || (n < s.Length && s[n] != (byte)' '))
+        if (n == 0 || n > maxTagLength || n >= s.Length || s[n] != (byte)' ')
         {
             return null;
         }
