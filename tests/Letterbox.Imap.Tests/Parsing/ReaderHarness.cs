@@ -32,6 +32,8 @@ internal sealed class ReaderHarness
 
     public ReaderHarness(ImapLimits? limits = null) => _reader = new ImapRequestReader(limits ?? new ImapLimits());
 
+    public ImapRequestReader Reader => _reader;
+
     public List<string> Events { get; } = [];
     public List<ReadOutcome> Outcomes { get; } = [];
     public List<FakeStaged> Staged { get; } = [];
