@@ -1,0 +1,174 @@
+using System.Net;
+using Letterbox.Imap.Responses;
+using Letterbox.Mail.Store;
+using Letterbox.Mail.Users;
+using Microsoft.Extensions.Logging;
+
+namespace Letterbox.Server.Imap;
+
+/// <summary>Extensions a client has turned on with ENABLE (RFC 5161, RFC 9051 §6.3.1).</summary>
+[Flags]
+public enum EnabledExtensions
+{
+    /// <summary>None.</summary>
+    None = 0,
+    /// <summary>IMAP4rev2 (RFC 9051 §6.3.1): UTF-8 mailbox names, no RECENT.</summary>
+    Imap4Rev2 = 1,
+    /// <summary>UTF8=ACCEPT (RFC 6855).</summary>
+    Utf8Accept = 2,
+    /// <summary>CONDSTORE (RFC 7162 §3.1).</summary>
+    Condstore = 4,
+    /// <summary>QRESYNC (RFC 7162 §3.2).</summary>
+    QResync = 8,
+}
+
+/// <summary>
+/// One client's IMAP session as handlers see it: its state (RFC 9051 §3), the store, the response writer for
+/// untagged responses, and the few operations handlers need from the connection (reading a raw line, flushing,
+/// ending the session). Created by <see cref="ImapConnection"/>; not thread-safe (one command at a time).
+/// </summary>
+public sealed class ImapSession
+{
+    private readonly ImapConnection _connection;
+
+    internal ImapSession(ImapConnection connection, IMailStore store, ImapServerOptions options, ILogger logger, EndPoint? remoteEndPoint, ImapResponseWriter writer)
+    {
+        _connection = connection;
+        Store = store;
+        Options = options;
+        Logger = logger;
+        RemoteEndPoint = remoteEndPoint;
+        Writer = writer;
+    }
+
+    /// <summary>The current state.</summary>
+    public SessionState State { get; private set; } = new NotAuthenticatedState(0);
+
+    /// <summary>The logged-in user in the Authenticated and Selected states; null otherwise.</summary>
+    public UserRecord? User => State switch
+    {
+        AuthenticatedState a => a.User,
+        SelectedState s => s.User,
+        _ => null,
+    };
+
+    /// <summary>The logged-in user, for handlers registered for <see cref="SessionStates.LoggedIn"/> states.</summary>
+    /// <exception cref="InvalidOperationException">Not logged in (the registry prevents this).</exception>
+    public UserRecord RequiredUser => User ?? throw new InvalidOperationException("Not authenticated.");
+
+    /// <summary>The selected mailbox in the Selected state; null otherwise.</summary>
+    public ISelectedMailbox? SelectedMailbox => State is SelectedState s ? s.Mailbox : null;
+
+    /// <summary>The mail store.</summary>
+    public IMailStore Store { get; }
+
+    /// <summary>Server settings.</summary>
+    public ImapServerOptions Options { get; }
+
+    /// <summary>The connection's logger.</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>The client's address, or null for an in-memory session.</summary>
+    public EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>Writes untagged responses; the session flushes once per batch of commands.</summary>
+    public ImapResponseWriter Writer { get; }
+
+    /// <summary>The tag of the command being run, e.g. for the ESEARCH correlator <c>(TAG "a1")</c> (RFC 4731 §3.1).</summary>
+    public string CurrentTag { get; internal set; } = "";
+
+    /// <summary>Extensions turned on with ENABLE.</summary>
+    public EnabledExtensions Enabled { get; private set; }
+
+    /// <summary>True when mailbox names and strings may be sent as UTF-8 (IMAP4rev2 or UTF8=ACCEPT enabled);
+    /// otherwise names are sent in modified UTF-7 (RFC 9051 §5.1.3).</summary>
+    public bool Utf8 => (Enabled & (EnabledExtensions.Imap4Rev2 | EnabledExtensions.Utf8Accept)) != 0;
+
+    /// <summary>Turns on extensions (ENABLE); the writer switches to UTF-8 names for IMAP4rev2/UTF8=ACCEPT.</summary>
+    public void Enable(EnabledExtensions extensions)
+    {
+        Enabled |= extensions;
+        Writer.AllowUtf8 = Utf8;
+    }
+
+    /// <summary>Moves from Not Authenticated to Authenticated as <paramref name="user"/>.</summary>
+    /// <exception cref="InvalidOperationException">Not in the Not Authenticated state.</exception>
+    public void Login(UserRecord user)
+    {
+        if (State is not NotAuthenticatedState)
+        {
+            throw new InvalidOperationException("Already authenticated.");
+        }
+        State = new AuthenticatedState(user);
+    }
+
+    /// <summary>Counts a failed authentication; returns the number of failures on this connection so far.</summary>
+    public int RecordLoginFailure()
+    {
+        var failures = State is NotAuthenticatedState n ? n.Failures + 1 : 1;
+        State = new NotAuthenticatedState(failures);
+        return failures;
+    }
+
+    /// <summary>Enters the Selected state with <paramref name="mailbox"/>, disposing the previously selected one.</summary>
+    /// <exception cref="InvalidOperationException">Not logged in.</exception>
+    public async ValueTask SelectAsync(ISelectedMailbox mailbox)
+    {
+        var user = User ?? throw new InvalidOperationException("Not authenticated.");
+        var previous = SelectedMailbox;
+        State = new SelectedState(user, mailbox);
+        if (previous is not null && !ReferenceEquals(previous, mailbox))
+        {
+            await previous.DisposeAsync();
+        }
+    }
+
+    /// <summary>Leaves the Selected state for Authenticated (CLOSE, UNSELECT, failed SELECT), disposing the view.
+    /// Does nothing when no mailbox is selected.</summary>
+    public async ValueTask UnselectAsync()
+    {
+        if (State is SelectedState s)
+        {
+            State = new AuthenticatedState(s.User);
+            await s.Mailbox.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Ends the session after the current command's tagged reply: the connection then writes
+    /// <c>* BYE <paramref name="byeText"/></c> (unless null, e.g. LOGOUT wrote its own BYE first) and closes.
+    /// </summary>
+    public void EndSession(string? byeText)
+    {
+        State = LogoutState.Instance;
+        PendingBye = byeText;
+    }
+
+    internal string? PendingBye { get; private set; }
+
+    /// <summary>
+    /// Flushes pending output, then reads one raw line from the client (without CRLF, decoded as UTF-8), e.g. an
+    /// AUTHENTICATE continuation response or IDLE's DONE. Returns null when the client closed the connection.
+    /// Cancelled by <paramref name="cancellationToken"/> and by server shutdown (OperationCanceledException); a
+    /// cancelled read loses no input.
+    /// </summary>
+    /// <exception cref="ImapProtocolException">The line is longer than <see cref="Letterbox.Imap.Parsing.ImapLimits.MaxLineLength"/>;
+    /// the connection is then closed.</exception>
+    public ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) => _connection.ReadLineAsync(cancellationToken);
+
+    /// <summary>Sends everything written so far (e.g. before waiting in IDLE). Commands need not call it.</summary>
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => _connection.FlushOutputAsync(cancellationToken);
+
+    internal async ValueTask DisposeSelectedAsync()
+    {
+        if (State is SelectedState s)
+        {
+            State = LogoutState.Instance;
+            await s.Mailbox.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>The client broke the protocol so that the connection cannot continue; the connection answers
+/// <c>* BYE message</c> and closes.</summary>
+public sealed class ImapProtocolException(string message) : Exception(message);
