@@ -1,0 +1,230 @@
+using System.Buffers;
+using Letterbox.Imap.Commands;
+using Letterbox.Imap.Responses;
+using Letterbox.Mail.Search;
+using Letterbox.Server.Imap.Selected;
+
+namespace Letterbox.Server.Imap.Handlers;
+
+/// <summary>
+/// SEARCH and UID SEARCH (RFC 9051 §6.4.4, RFC 3501 §6.4.4) with RETURN (ESEARCH, RFC 4731), SAVE and <c>$</c>
+/// (SEARCHRES, RFC 5182) and MODSEQ (RFC 7162 §3.1.5). Every sequence-set key in the tree is rewritten to a
+/// <see cref="UidSetKey"/> through the view (sequence numbers with <c>*</c> = the message count, UIDs with <c>*</c> =
+/// the highest UID), the store evaluates the tree, and UIDs the client has not been told about are dropped.
+/// </summary>
+/// <remarks>
+/// Answers <c>* SEARCH n…</c> (ascending, sequence numbers or UIDs; <c>(MODSEQ m)</c> appended when a MODSEQ key
+/// was used), or with RETURN <c>* ESEARCH (TAG "t") [UID] MIN a MAX b COUNT c ALL set</c> where MIN, MAX and ALL
+/// are left out when nothing matched. SAVE alone sends no ESEARCH; with MIN/MAX only it saves just those
+/// (RFC 5182 §2.1). A sequence number beyond the mailbox is BAD, and empties a result being saved.
+/// </remarks>
+public static class SearchHandler
+{
+    /// <summary>Searches and answers.</summary>
+    public static async ValueTask<CommandResult> HandleAsync(ImapSession session, SearchCommand command, CancellationToken cancellationToken)
+    {
+        var view = (SelectedMailboxView)session.SelectedMailbox!;
+        var options = command.Return ?? SearchReturnOptions.None;
+        var usesModSeq = false;
+        var key = Rewrite(view, command.Key, ref usesModSeq);
+        if (key is null)
+        {
+            if ((options & SearchReturnOptions.Save) != 0)
+            {
+                view.SavedSearch = [];
+            }
+            return CommandResult.Bad("Invalid message sequence number");
+        }
+        if (usesModSeq && !view.Condstore)
+        {
+            // MODSEQ in SEARCH is CONDSTORE-enabling (RFC 7162 §3.1).
+            session.Enable(EnabledExtensions.Condstore);
+            view.Condstore = true;
+        }
+        var found = await view.Store.SearchAsync(view.MailboxId, key, cancellationToken);
+        var uids = ArrayPool<uint>.Shared.Rent(Math.Max(1, found.Count));
+        var seqs = ArrayPool<uint>.Shared.Rent(Math.Max(1, found.Count));
+        try
+        {
+            var count = KeepKnown(view, found, uids, seqs);
+            var highestModSeq = usesModSeq && count > 0
+                ? await HighestModSeqAsync(view, uids, count, cancellationToken)
+                : 0UL;
+            var numbers = command.Uid ? uids.AsSpan(0, count) : seqs.AsSpan(0, count);
+            if ((options & SearchReturnOptions.Save) != 0)
+            {
+                Save(view, options, uids.AsSpan(0, count));
+            }
+            if (command.Return is null)
+            {
+                WriteSearch(session.Writer, numbers, highestModSeq);
+            }
+            else if ((options & ~SearchReturnOptions.Save) != 0)
+            {
+                WriteEsearch(session.Writer, session.CurrentTag, command.Uid, options, numbers, highestModSeq);
+            }
+        }
+        finally
+        {
+            ArrayPool<uint>.Shared.Return(uids);
+            ArrayPool<uint>.Shared.Return(seqs);
+        }
+        return CommandResult.Ok(command.Uid ? "UID SEARCH completed" : "SEARCH completed");
+    }
+
+    /// <summary>Returns the tree with every <see cref="SequenceSetKey"/> resolved to a <see cref="UidSetKey"/>, or
+    /// null when a sequence number is out of range.</summary>
+    internal static SearchKey? Rewrite(SelectedMailboxView view, SearchKey key, ref bool usesModSeq)
+    {
+        switch (key)
+        {
+            case SequenceSetKey s:
+                var pairs = new List<(int Seq, uint Uid)>();
+                return view.TryResolve(s.Set, s.IsUid, pairs) ? new UidSetKey(SelectedMailboxView.UidsOf(pairs)) : null;
+            case AndKey and:
+                var keys = new SearchKey[and.Keys.Count];
+                for (var i = 0; i < keys.Length; i++)
+                {
+                    var rewritten = Rewrite(view, and.Keys[i], ref usesModSeq);
+                    if (rewritten is null)
+                    {
+                        return null;
+                    }
+                    keys[i] = rewritten;
+                }
+                return new AndKey(keys);
+            case OrKey or:
+                var left = Rewrite(view, or.Left, ref usesModSeq);
+                var right = left is null ? null : Rewrite(view, or.Right, ref usesModSeq);
+                return right is null ? null : new OrKey(left!, right);
+            case NotKey not:
+                var inner = Rewrite(view, not.Key, ref usesModSeq);
+                return inner is null ? null : new NotKey(inner);
+            case ModSeqKey:
+                usesModSeq = true;
+                return key;
+            default:
+                return key;
+        }
+    }
+
+    /// <summary>Keeps the found UIDs that are in the view (both ascending: one merge pass), filling UIDs and
+    /// sequence numbers; returns how many.</summary>
+    private static int KeepKnown(SelectedMailboxView view, IReadOnlyList<uint> found, uint[] uids, uint[] seqs)
+    {
+        var known = view.Uids;
+        var count = 0;
+        var j = 0;
+        for (var i = 0; i < found.Count; i++)
+        {
+            var uid = found[i];
+            while (j < known.Length && known[j] < uid)
+            {
+                j++;
+            }
+            if (j == known.Length)
+            {
+                break;
+            }
+            if (known[j] == uid)
+            {
+                uids[count] = uid;
+                seqs[count] = (uint)(j + 1);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static async ValueTask<ulong> HighestModSeqAsync(SelectedMailboxView view, uint[] uids, int count, CancellationToken cancellationToken)
+    {
+        var list = new List<uint>(count);
+        for (var i = 0; i < count; i++)
+        {
+            list.Add(uids[i]);
+        }
+        var states = await view.Store.GetFlagsAsync(view.MailboxId, list, 0, cancellationToken);
+        var highest = 0UL;
+        for (var i = 0; i < states.Count; i++)
+        {
+            highest = Math.Max(highest, states[i].ModSeq);
+        }
+        return highest;
+    }
+
+    private static void Save(SelectedMailboxView view, SearchReturnOptions options, ReadOnlySpan<uint> uids)
+    {
+        var minMaxOnly = (options & (SearchReturnOptions.Min | SearchReturnOptions.Max)) != 0
+            && (options & (SearchReturnOptions.All | SearchReturnOptions.Count)) == 0;
+        if (!minMaxOnly || uids.Length == 0)
+        {
+            view.SavedSearch = uids.ToArray();
+            return;
+        }
+        var saved = new List<uint>(2);
+        if ((options & SearchReturnOptions.Min) != 0)
+        {
+            saved.Add(uids[0]);
+        }
+        if ((options & SearchReturnOptions.Max) != 0 && (saved.Count == 0 || saved[0] != uids[^1]))
+        {
+            saved.Add(uids[^1]);
+        }
+        view.SavedSearch = saved;
+    }
+
+    private static void WriteSearch(ImapResponseWriter writer, ReadOnlySpan<uint> numbers, ulong highestModSeq)
+    {
+        writer.WriteRaw("* SEARCH"u8);
+        for (var i = 0; i < numbers.Length; i++)
+        {
+            writer.WriteSpace();
+            writer.WriteNumber(numbers[i]);
+        }
+        if (highestModSeq != 0)
+        {
+            writer.WriteRaw(" (MODSEQ "u8);
+            writer.WriteNumber(highestModSeq);
+            writer.WriteByte((byte)')');
+        }
+        writer.WriteCrlf();
+    }
+
+    private static void WriteEsearch(ImapResponseWriter writer, string tag, bool uid, SearchReturnOptions options,
+        ReadOnlySpan<uint> numbers, ulong highestModSeq)
+    {
+        writer.WriteRaw("* ESEARCH (TAG "u8);
+        writer.WriteString(tag);
+        writer.WriteByte((byte)')');
+        if (uid)
+        {
+            writer.WriteRaw(" UID"u8);
+        }
+        if (numbers.Length > 0 && (options & SearchReturnOptions.Min) != 0)
+        {
+            writer.WriteRaw(" MIN "u8);
+            writer.WriteNumber(numbers[0]);
+        }
+        if (numbers.Length > 0 && (options & SearchReturnOptions.Max) != 0)
+        {
+            writer.WriteRaw(" MAX "u8);
+            writer.WriteNumber(numbers[^1]);
+        }
+        if ((options & SearchReturnOptions.Count) != 0)
+        {
+            writer.WriteRaw(" COUNT "u8);
+            writer.WriteNumber((uint)numbers.Length);
+        }
+        if (numbers.Length > 0 && (options & SearchReturnOptions.All) != 0)
+        {
+            writer.WriteRaw(" ALL "u8);
+            writer.WriteSequenceSet(numbers);
+        }
+        if (highestModSeq != 0)
+        {
+            writer.WriteRaw(" MODSEQ "u8);
+            writer.WriteNumber(highestModSeq);
+        }
+        writer.WriteCrlf();
+    }
+}
