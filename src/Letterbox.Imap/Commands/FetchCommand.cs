@@ -223,6 +223,11 @@ public sealed record FetchCommand(
                     throw ImapParser.Bad("Expected '[' after BODY.PEEK");
                 }
                 return BodySection(ref p, peek: true);
+            case "BINARY":
+            case "BINARY.PEEK":
+            case "BINARY.SIZE":
+                // RFC 3516 BINARY is not advertised yet: the FETCH writer has no decoder for it.
+                throw ImapParser.Bad($"{name} is not supported");
             case "ALL":
             case "FAST":
             case "FULL":

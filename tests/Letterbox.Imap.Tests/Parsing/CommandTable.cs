@@ -89,6 +89,7 @@ public static class CommandTable
         { "a FETCH 1 BODY[1]<0.0>\r\n", "text=Partial length must be at least 1" },
         { "a FETCH 1 BODY[MIME]\r\n", "text=Invalid section text MIME" },
         { "a FETCH 1 FLAGS (VANISHED)\r\n", "text=VANISHED requires UID FETCH" },
+        { "a FETCH 1 BINARY.PEEK[1]\r\n", "text=BINARY.PEEK is not supported" },
         { "a FETCH 1\r\n", "text=Missing argument: expected fetch items" },
         { "a STORE 1 FLAGZ (\\Seen)\r\n", "text=Expected FLAGS, +FLAGS or -FLAGS" },
         { "a STORE 1 FLAGS (\\Bogus)\r\n", "text=Unknown system flag \\Bogus" },
