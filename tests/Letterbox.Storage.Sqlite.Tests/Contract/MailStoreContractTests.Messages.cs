@@ -216,6 +216,27 @@ public abstract partial class MailStoreContractTests
     }
 
     [Fact]
+    public async Task Search_ByHeaderAndFlag_UsesCachedStructureAndBytes()
+    {
+        var (_, inbox) = await UserAsync();
+        var uids = await AppendAsync(inbox.Id, 3);
+        await Store.StoreFlagsAsync(inbox.Id, [uids[1]], FlagOperation.Add, MessageFlags.Seen, []);
+        Assert.Equal([uids[2]], await Store.SearchAsync(inbox.Id, new HeaderKey("Subject", "message 2")));
+        Assert.Equal([uids[1]], await Store.SearchAsync(inbox.Id, new FlagKey(MessageFlags.Seen, true)));
+        Assert.Empty(await Store.SearchAsync(inbox.Id, new HeaderKey("Subject", "absent")));
+    }
+
+    [Fact]
+    public async Task Metadata_CarriesAnalyzedStructure()
+    {
+        var (_, inbox) = await UserAsync();
+        var uids = await AppendAsync(inbox.Id, 1);
+        var metadata = Assert.Single(await Store.GetMetadataAsync(inbox.Id, uids));
+        Assert.Equal("Message 0", metadata.Structure.Envelope.Subject);
+        Assert.Equal(metadata.Size, metadata.Structure.Body.EndOffset);
+    }
+
+    [Fact]
     public async Task Stage_OverLimit_ThrowsLimit()
     {
         await using var stager = await Store.StageAsync(10);
