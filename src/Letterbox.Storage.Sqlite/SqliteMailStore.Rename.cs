@@ -29,7 +29,7 @@ public sealed partial class SqliteMailStore
         }
         foreach (var (_, target) in renames)
         {
-            if (!MailboxNames.IsValid(target))
+            if (!Letterbox.Mail.Mailboxes.MailboxName.IsValid(target, out _))
             {
                 throw new MailStoreException(MailStoreError.InvalidName, $"'{target}' is not a valid mailbox name.");
             }
