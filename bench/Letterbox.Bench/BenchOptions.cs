@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Net;
+
+namespace Letterbox.Bench;
+
+/// <summary>Command-line options of every workload (unknown options are an error).</summary>
+internal sealed class BenchOptions
+{
+    public int Messages { get; private set; } = 100_000;
+    public string? DataDirectory { get; private set; }
+    public string User { get; private set; } = "bench@example.com";
+    public string Password { get; private set; } = "bench";
+    public int BatchSize { get; private set; } = 500;
+    public string? CorpusDirectory { get; private set; }
+    public IPEndPoint? Server { get; private set; }
+    public int Repeat { get; private set; } = 5;
+    public int Connections { get; private set; } = 1000;
+    public string? LetterboxPath { get; private set; }
+    public TimeSpan TimeLimit { get; private set; } = TimeSpan.FromMinutes(30);
+
+    public static BenchOptions Parse(ReadOnlySpan<string> args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"option '{name}' needs a value.");
+            }
+            var value = args[++i];
+            switch (name)
+            {
+                case "--messages": options.Messages = Count(name, value, 1, 10_000_000); break;
+                case "--data": options.DataDirectory = value; break;
+                case "--user": options.User = value; break;
+                case "--password": options.Password = value; break;
+                case "--batch": options.BatchSize = Count(name, value, 1, 100_000); break;
+                case "--corpus": options.CorpusDirectory = value; break;
+                case "--server": options.Server = Loopback(value); break;
+                case "--repeat": options.Repeat = Count(name, value, 1, 1000); break;
+                case "--connections": options.Connections = Count(name, value, 0, 10_000); break;
+                case "--letterbox": options.LetterboxPath = value; break;
+                case "--time-limit-minutes": options.TimeLimit = TimeSpan.FromMinutes(Count(name, value, 1, 24 * 60)); break;
+                default: throw new ArgumentException($"unknown option '{name}'.");
+            }
+        }
+        return options;
+    }
+
+    private static int Count(string name, string value, int min, int max)
+    {
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
+        {
+            throw new ArgumentException($"{name} must be a whole number from {min} to {max}, not '{value}'.");
+        }
+        return n;
+    }
+
+    /// <summary>The benchmark only ever talks to the local machine.</summary>
+    private static IPEndPoint Loopback(string value)
+    {
+        if (!IPEndPoint.TryParse(value, out var endPoint) || endPoint.Port == 0)
+        {
+            throw new ArgumentException($"--server must be ADDRESS:PORT, not '{value}'.");
+        }
+        if (!IPAddress.IsLoopback(endPoint.Address))
+        {
+            throw new ArgumentException("--server must be a loopback address (127.0.0.1): the benchmark never leaves this machine.");
+        }
+        return endPoint;
+    }
+}

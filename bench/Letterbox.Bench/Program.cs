@@ -1,0 +1,49 @@
+using Letterbox.Bench;
+
+// Letterbox benchmarks: see bench/README.md.
+//   generate --messages 100000 --data DIR [--user bench@example.com] [--password bench] [--batch 500]
+//   imap --data DIR [--user ..] [--password ..] [--repeat 5] [--connections 1000] [--letterbox PATH] | --server host:port
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.WriteLine("usage: Letterbox.Bench generate --messages N --data DIR [--user NAME] [--password P] [--batch N] [--corpus DIR]");
+    Console.WriteLine("       Letterbox.Bench imap (--data DIR | --server 127.0.0.1:PORT) [--user NAME] [--password P] [--repeat N] [--connections N] [--letterbox PATH/letterbox.dll]");
+    return args.Length == 0 ? 2 : 0;
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args.AsSpan(1));
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine("error: " + e.Message);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource(options.TimeLimit);
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+try
+{
+    return args[0] switch
+    {
+        "generate" => await GenerateWorkload.RunAsync(options, cancel.Token),
+        "imap" => await ImapWorkload.RunAsync(options, cancel.Token),
+        _ => Unknown(args[0]),
+    };
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.Error.WriteLine($"error: the benchmark did not finish within {options.TimeLimit} (or was interrupted).");
+    return 1;
+}
+
+static int Unknown(string workload)
+{
+    Console.Error.WriteLine($"error: unknown workload '{workload}'; use 'generate' or 'imap'.");
+    return 2;
+}
