@@ -110,7 +110,16 @@ public sealed class CommandRegistry
             .Add<ListCommand>("LIST", LoggedIn, None, ListHandler.HandleAsync)
             .Add<LsubCommand>("LSUB", LoggedIn, None, LsubHandler.HandleAsync)
             .Add<StatusCommand>("STATUS", LoggedIn, None, StatusHandler.HandleAsync)
-            .Add<AppendCommand>("APPEND", LoggedIn, CommandFlags.TryCreate, AppendHandler.HandleAsync);
+            .Add<AppendCommand>("APPEND", LoggedIn, CommandFlags.TryCreate, AppendHandler.HandleAsync)
+            .Add<SelectCommand>("SELECT", LoggedIn, None, SelectHandler.HandleAsync)
+            .Add<CloseCommand>("CLOSE", SessionStates.Selected, CommandFlags.MayExpunge, CloseHandler.HandleAsync)
+            .Add<UnselectCommand>("UNSELECT", SessionStates.Selected, None, UnselectHandler.HandleAsync)
+            .Add<CheckCommand>("CHECK", SessionStates.Selected, None, CheckHandler.HandleAsync)
+            .Add<ExpungeCommand>("EXPUNGE", SessionStates.Selected, CommandFlags.MayExpunge, ExpungeHandler.HandleAsync)
+            .Add<StoreCommand>("STORE", SessionStates.Selected, CommandFlags.UsesSequenceNumbers, StoreHandler.HandleAsync)
+            .Add<SearchCommand>("SEARCH", SessionStates.Selected, CommandFlags.UsesSequenceNumbers, SearchHandler.HandleAsync)
+            .Add<CopyCommand>("COPY", SessionStates.Selected, CommandFlags.UsesSequenceNumbers | CommandFlags.TryCreate, CopyHandler.HandleAsync)
+            .Add<MoveCommand>("MOVE", SessionStates.Selected, CommandFlags.UsesSequenceNumbers | CommandFlags.MayExpunge | CommandFlags.TryCreate, MoveHandler.HandleAsync);
             // ---- selected (§6.4): SELECT, EXAMINE, FETCH, STORE, SEARCH, COPY, MOVE, EXPUNGE, CLOSE, UNSELECT, CHECK,
             // IDLE are added here by the selected-state work, e.g.
             // .Add<FetchCommand>("FETCH", SessionStates.Selected, CommandFlags.UsesSequenceNumbers, FetchHandler.HandleAsync)

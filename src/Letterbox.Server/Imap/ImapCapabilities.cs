@@ -23,6 +23,8 @@ public static class ImapCapabilities
         "UNSELECT",
         "UIDPLUS",
         "MOVE",
+        "ESEARCH",
+        "SEARCHRES",
         "CHILDREN",
         "LIST-EXTENDED",
         "LIST-STATUS",
