@@ -116,6 +116,7 @@ public sealed class CommandRegistry
             .Add<UnselectCommand>("UNSELECT", SessionStates.Selected, None, UnselectHandler.HandleAsync)
             .Add<CheckCommand>("CHECK", SessionStates.Selected, None, CheckHandler.HandleAsync)
             .Add<ExpungeCommand>("EXPUNGE", SessionStates.Selected, CommandFlags.MayExpunge, ExpungeHandler.HandleAsync)
+            .Add<FetchCommand>("FETCH", SessionStates.Selected, CommandFlags.UsesSequenceNumbers, FetchHandler.HandleAsync)
             .Add<StoreCommand>("STORE", SessionStates.Selected, CommandFlags.UsesSequenceNumbers, StoreHandler.HandleAsync)
             .Add<SearchCommand>("SEARCH", SessionStates.Selected, CommandFlags.UsesSequenceNumbers, SearchHandler.HandleAsync)
             .Add<CopyCommand>("COPY", SessionStates.Selected, CommandFlags.UsesSequenceNumbers | CommandFlags.TryCreate, CopyHandler.HandleAsync)

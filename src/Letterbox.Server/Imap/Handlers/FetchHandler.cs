@@ -1,0 +1,81 @@
+using System.IO.Pipelines;
+using Letterbox.Imap.Commands;
+using Letterbox.Mail.Messages;
+using Letterbox.Server.Imap.Fetch;
+using Letterbox.Server.Imap.Selected;
+
+namespace Letterbox.Server.Imap.Handlers;
+
+/// <summary>
+/// FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9; RFC 7162 §3.1.4 CHANGEDSINCE): resolves the set through the
+/// selected-mailbox view, plans the store calls once (<see cref="FetchPlan"/>) and streams one
+/// <c>* n FETCH (…)</c> per message (<see cref="FetchRunner"/>).
+/// </summary>
+/// <remarks>
+/// <para>Sequence numbers: 0 or above the message count → <c>BAD Invalid message sequence number</c>, except a
+/// set made only of <c>1:*</c> or <c>*</c> in an empty mailbox, which is answered OK with no data
+/// (Dovecot answers BAD there; clients that probe with <c>1:*</c> expect no error). UIDs that do not exist are
+/// skipped (RFC 9051 §6.4.9), so a UID FETCH may answer OK with no data.</para>
+/// <para>A MODSEQ item or CHANGEDSINCE turns CONDSTORE on for the connection (RFC 7162 §3.1); from then on every
+/// FETCH response carries UID and MODSEQ.</para>
+/// </remarks>
+public static class FetchHandler
+{
+    /// <summary>Writes the FETCH responses and answers OK, or BAD for an invalid sequence number.</summary>
+    public static async ValueTask<CommandResult> HandleAsync(ImapSession session, FetchCommand command, CancellationToken cancellationToken)
+    {
+        if (session.SelectedMailbox is not SelectedMailboxView view)
+        {
+            return CommandResult.Bad("No mailbox selected");
+        }
+        var messages = new List<(int Seq, uint Uid)>();
+        if (!command.Uid && view.Count == 0 && OnlyStarRanges(command.Set))
+        {
+            return Completed(command);
+        }
+        if (!view.TryResolve(command.Set, command.Uid, messages))
+        {
+            return CommandResult.Bad("Invalid message sequence number");
+        }
+
+        var condstore = view.Condstore || (session.Enabled & EnabledExtensions.Condstore) != 0;
+        var plan = FetchPlan.Create(command, condstore);
+        if (plan.EnablesCondstore)
+        {
+            view.Condstore = true;
+            session.Enable(EnabledExtensions.Condstore);
+        }
+        if (messages.Count > 0)
+        {
+            var output = session.Writer.Output as PipeWriter
+                ?? throw new InvalidOperationException("FETCH needs the session's writer to write to a PipeWriter.");
+            await FetchRunner.RunAsync(
+                view.Store, view.MailboxId, view.ReadOnly, plan, messages, session.Writer, output, view.NoteFlagsSent, cancellationToken);
+        }
+        return Completed(command);
+    }
+
+    private static CommandResult Completed(FetchCommand command) =>
+        CommandResult.Ok(command.Uid ? "UID FETCH completed" : "FETCH completed");
+
+    // True when every range is 1:*, *:1 or *: in an empty mailbox these name nothing rather than a bad number.
+    private static bool OnlyStarRanges(SequenceSet set)
+    {
+        var ranges = set.Ranges;
+        if (set.IsSavedResult || ranges.Count == 0)
+        {
+            return false;
+        }
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            var (start, end) = ranges[i];
+            var ok = (start == SequenceSet.Star && (end == SequenceSet.Star || end == 1))
+                || (end == SequenceSet.Star && start == 1);
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
