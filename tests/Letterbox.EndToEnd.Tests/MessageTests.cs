@@ -213,7 +213,7 @@ public sealed class MessageTests(ServerFixture fixture) : IClassFixture<ServerFi
             var uids = await AppendManyAsync(client.Inbox, 2);
             await client.Inbox.OpenAsync(FolderAccess.ReadWrite);
             await client.Inbox.AddFlagsAsync(uids[0], MessageFlags.Flagged | MessageFlags.Answered, true);
-            await client.Inbox.AddLabelsAsync(uids[0], ["$Forwarded"], true);
+            await client.Inbox.StoreAsync(uids[0], new StoreFlagsRequest(StoreAction.Add, ["$Forwarded"]) { Silent = true });
             await client.Inbox.StoreAsync(uids[0], new StoreFlagsRequest(StoreAction.Add, ["work"]) { Silent = true });
             await client.Inbox.RemoveFlagsAsync(uids[0], MessageFlags.Answered, true);
             await client.Inbox.SetFlagsAsync(uids[1], MessageFlags.Draft, true);
