@@ -169,6 +169,16 @@ public sealed class SelectedMailboxViewTests
     }
 
     [Fact]
+    public async Task SyncOfMailboxDeletedElsewhereWritesNothing()
+    {
+        await using var h = await SelectedHarness.CreateAsync(0);
+        var archive = (await h.Store.GetMailboxAsync(h.User.Id, "Archive"))!;
+        var view = await SelectedMailboxView.OpenAsync(h.Store, archive, false, default);
+        await h.Store.DeleteMailboxAsync(h.User.Id, "Archive");
+        Assert.Equal("", await SyncAsync(view, true));
+    }
+
+    [Fact]
     public void RemoveExpungedRenumbersAndReportsHighestFirst()
     {
         var view = View(1, 2, 3, 4, 5, 6);

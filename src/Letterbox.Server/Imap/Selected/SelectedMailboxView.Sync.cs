@@ -1,5 +1,6 @@
 using Letterbox.Imap.Responses;
 using Letterbox.Mail.Messages;
+using Letterbox.Mail.Store;
 
 namespace Letterbox.Server.Imap.Selected;
 
@@ -32,11 +33,19 @@ public sealed partial class SelectedMailboxView
     /// sequence number first so no number shifts under a later one), <c>* n EXISTS</c> for new messages, and
     /// <c>* n FETCH (FLAGS (…) UID u [MODSEQ (m)])</c> for flag changes the client has not seen.
     /// </summary>
-    /// <remarks>A deleted mailbox (the store answers NonExistent) is left as it is: the client learns of it on its
-    /// next command against the store.</remarks>
+    /// <remarks>A mailbox deleted by another session (the store answers NonExistent) is left as it is: nothing is
+    /// written, and the client's next command against the store gets <c>NO [NONEXISTENT]</c>.</remarks>
     public async ValueTask SyncAsync(bool allowExpunge, ImapResponseWriter writer, CancellationToken cancellationToken)
     {
-        var changes = await Store.GetChangesAsync(MailboxId, _knownModSeq, cancellationToken);
+        MailboxChanges changes;
+        try
+        {
+            changes = await Store.GetChangesAsync(MailboxId, _knownModSeq, cancellationToken);
+        }
+        catch (MailStoreException e) when (e.Error == MailStoreError.NonExistent)
+        {
+            return;
+        }
         if (changes.HighestModSeq > _knownModSeq)
         {
             _knownModSeq = changes.HighestModSeq;
