@@ -1,15 +1,18 @@
+using Letterbox.Mail.Mailboxes;
+
 namespace Letterbox.Server.Imap;
 
 /// <summary>
-/// Mailbox name rules the handlers apply before calling the store: INBOX in any case is "INBOX" (RFC 9051 §5.1),
-/// a trailing '/' is dropped (§6.3.4), and LIST patterns with <c>*</c> and <c>%</c> (§6.3.9).
+/// The IMAP-side name rules the handlers apply before calling the store, on top of
+/// <see cref="MailboxName"/>: a trailing '/' is dropped (RFC 9051 §6.3.4), INBOX is canonical in any case (§5.1),
+/// and the LIST reference is prefixed to the pattern (§6.3.9).
 /// </summary>
 public static class MailboxNames
 {
     /// <summary>The hierarchy delimiter.</summary>
-    public const char Delimiter = '/';
+    public const char Delimiter = MailboxName.Delimiter;
 
-    /// <summary>Returns the name with "INBOX" in canonical case and without trailing delimiters.</summary>
+    /// <summary>Returns the name without trailing delimiters and with an "INBOX" first level in canonical case.</summary>
     public static string Canonicalize(string name)
     {
         var end = name.Length;
@@ -17,92 +20,23 @@ public static class MailboxNames
         {
             end--;
         }
-        if (end != name.Length)
-        {
-            name = name[..end];
-        }
-        return string.Equals(name, "INBOX", StringComparison.OrdinalIgnoreCase) ? "INBOX" : name;
+        return MailboxName.Canonicalize(end == name.Length ? name : name[..end]);
     }
 
     /// <summary>Returns the parent name ("a/b" for "a/b/c"), or null for a top-level name.</summary>
-    public static string? Parent(string name)
-    {
-        var slash = name.LastIndexOf(Delimiter);
-        return slash <= 0 ? null : name[..slash];
-    }
+    public static string? Parent(string name) => MailboxName.Parent(name);
 
-    /// <summary>
-    /// Combines a LIST reference and pattern (RFC 9051 §6.3.9: the reference is prefixed to the pattern) and makes
-    /// a leading "inbox" (any case, alone or before '/') upper case so it matches INBOX.
-    /// </summary>
+    /// <summary>Combines a LIST reference and pattern (RFC 9051 §6.3.9: the reference is prefixed to the pattern,
+    /// without doubling the delimiter) and canonicalises an "INBOX" first level.</summary>
     public static string CombinePattern(string reference, string pattern)
     {
         var full = reference.Length == 0 ? pattern
             : pattern.Length > 0 && pattern[0] == Delimiter && reference[^1] == Delimiter ? reference + pattern[1..]
             : reference + pattern;
-        if (full.Length >= 5 && full.StartsWith("INBOX", StringComparison.OrdinalIgnoreCase)
-            && (full.Length == 5 || full[5] == Delimiter))
-        {
-            full = "INBOX" + full[5..];
-        }
-        return full;
+        return MailboxName.Canonicalize(full);
     }
 
-    /// <summary>
-    /// Returns whether <paramref name="name"/> matches <paramref name="pattern"/>, where <c>*</c> matches any
-    /// characters and <c>%</c> any characters except the delimiter (RFC 9051 §6.3.9). Linear-space dynamic
-    /// programming, O(name × pattern) time: no backtracking blow-up on hostile patterns.
-    /// </summary>
-    public static bool Matches(string name, string pattern)
-    {
-        var n = name.Length;
-        Span<bool> previous = n < 512 ? stackalloc bool[n + 1] : new bool[n + 1];
-        Span<bool> current = n < 512 ? stackalloc bool[n + 1] : new bool[n + 1];
-        previous.Clear();
-        previous[0] = true;
-        for (var p = 0; p < pattern.Length; p++)
-        {
-            var c = pattern[p];
-            current.Clear();
-            if (c == '*')
-            {
-                var any = false;
-                for (var i = 0; i <= n; i++)
-                {
-                    any |= previous[i];
-                    current[i] = any;
-                }
-            }
-            else if (c == '%')
-            {
-                var any = false;
-                for (var i = 0; i <= n; i++)
-                {
-                    if (i > 0 && name[i - 1] == Delimiter)
-                    {
-                        any = false;
-                    }
-                    any |= previous[i];
-                    current[i] = any;
-                }
-            }
-            else
-            {
-                var anyTrue = false;
-                for (var i = 1; i <= n; i++)
-                {
-                    current[i] = previous[i - 1] && name[i - 1] == c;
-                    anyTrue |= current[i];
-                }
-                if (!anyTrue)
-                {
-                    return false;
-                }
-            }
-            var swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[n];
-    }
+    /// <summary>LIST pattern match: <c>*</c> any characters, <c>%</c> any except the delimiter (RFC 9051 §6.3.9);
+    /// O(name × pattern) time.</summary>
+    public static bool Matches(string name, string pattern) => MailboxName.Matches(name, pattern, Delimiter);
 }

@@ -2,7 +2,19 @@ namespace Letterbox.Server.Tests.Imap;
 
 public sealed class SessionTests
 {
-    private const string Caps = "IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE AUTH=PLAIN";
+    private static readonly string Caps = Letterbox.Server.Imap.ImapCapabilities.Line;
+
+    [Fact]
+    public void Capability_list_has_the_framework_extensions_and_not_starttls()
+    {
+        foreach (var name in "IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE NAMESPACE CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE AUTH=PLAIN".Split(' '))
+        {
+            Assert.Contains(name, Letterbox.Server.Imap.ImapCapabilities.All);
+        }
+        Assert.StartsWith("IMAP4rev1 IMAP4rev2 ", Caps, StringComparison.Ordinal);
+        Assert.DoesNotContain("STARTTLS", Caps, StringComparison.Ordinal);
+        Assert.DoesNotContain("LOGINDISABLED", Caps, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Greeting_carries_capabilities()

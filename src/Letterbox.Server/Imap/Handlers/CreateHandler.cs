@@ -1,4 +1,5 @@
 using Letterbox.Imap.Commands;
+using Letterbox.Mail.Mailboxes;
 
 namespace Letterbox.Server.Imap.Handlers;
 
@@ -12,9 +13,9 @@ public static class CreateHandler
     public static async ValueTask<CommandResult> HandleAsync(ImapSession session, CreateCommand command, CancellationToken cancellationToken)
     {
         var name = MailboxNames.Canonicalize(command.Mailbox);
-        if (name.Length == 0)
+        if (!MailboxName.IsValid(name, out var reason))
         {
-            return CommandResult.No("CANNOT", "Invalid mailbox name");
+            return CommandResult.No("CANNOT", reason!);
         }
         await session.Store.CreateMailboxAsync(session.RequiredUser.Id, name, command.SpecialUse, cancellationToken);
         return CommandResult.Ok("CREATE completed");

@@ -1,4 +1,5 @@
 using Letterbox.Imap.Commands;
+using Letterbox.Mail.Mailboxes;
 
 namespace Letterbox.Server.Imap.Handlers;
 
@@ -11,9 +12,9 @@ public static class RenameHandler
     {
         var from = MailboxNames.Canonicalize(command.From);
         var to = MailboxNames.Canonicalize(command.To);
-        if (to.Length == 0)
+        if (!MailboxName.IsValid(to, out var reason))
         {
-            return CommandResult.No("CANNOT", "Invalid mailbox name");
+            return CommandResult.No("CANNOT", reason!);
         }
         if (to == "INBOX")
         {
