@@ -28,6 +28,10 @@ public sealed class ImapServerOptions
     /// <summary>Failed authentications after which the connection is closed with <c>* BYE</c>. Default 5.</summary>
     public int MaxLoginFailures { get; init; } = 5;
 
+    /// <summary>Recent successful password verifications (HMAC of the password, in memory), so frequent reconnects
+    /// skip the PBKDF2 cost. Shared by every connection of the server; capacity 0 disables it.</summary>
+    public Imap.CredentialCache CredentialCache { get; init; } = new();
+
     /// <summary>The server's name in the ID response (RFC 2971) and log lines. Default "Letterbox".</summary>
     public string ServerName { get; init; } = "Letterbox";
 

@@ -6,7 +6,7 @@ namespace Letterbox.Server.Imap.Handlers;
 
 /// <summary>
 /// The password check shared by LOGIN and AUTHENTICATE PLAIN: PBKDF2 verification (also for unknown users, so
-/// timing does not reveal which names exist), a growing delay per failure, and <c>* BYE</c> after
+/// timing does not reveal which names exist; recent successes are remembered by <see cref="CredentialCache"/>), a growing delay per failure, and <c>* BYE</c> after
 /// <see cref="ImapServerOptions.MaxLoginFailures"/>. Logs the user name and remote address, never the password.
 /// </summary>
 public static class Authentication
@@ -21,7 +21,13 @@ public static class Authentication
     public static async ValueTask<CommandResult> AuthenticateAsync(ImapSession session, string userName, string password, string commandName, CancellationToken cancellationToken)
     {
         var user = userName.Length == 0 ? null : await session.Store.FindUserAsync(userName, cancellationToken);
-        var verified = PasswordHasher.Verify(password, user?.PasswordHash ?? DummyHash.Value);
+        var cache = session.Options.CredentialCache;
+        var verified = user is not null && cache.IsKnownGood(user.Name, user.PasswordHash, password);
+        if (!verified)
+        {
+            verified = PasswordHasher.Verify(password, user?.PasswordHash ?? DummyHash.Value);
+            if (verified && user is not null) cache.Remember(user.Name, user.PasswordHash, password);
+        }
         if (verified && user is not null)
         {
             session.Login(user);
