@@ -153,6 +153,12 @@ public sealed partial class SelectedMailboxView : ISelectedMailbox
                     return false;
                 }
             }
+            var total = 0L;
+            for (var i = 0; i < ranges.Count; i++)
+            {
+                total += ranges[i].High - ranges[i].Low + 1;
+            }
+            result.EnsureCapacity(result.Count + (int)total);
             for (var i = 0; i < ranges.Count; i++)
             {
                 var (low, high) = ranges[i];
@@ -171,6 +177,11 @@ public sealed partial class SelectedMailboxView : ISelectedMailbox
             if (index < 0)
             {
                 index = ~index;
+            }
+            if (i == 0 && uidRanges.Count == 1)
+            {
+                var end = Array.BinarySearch(_uids, index, _count - index, high);
+                result.EnsureCapacity(result.Count + (end < 0 ? ~end : end + 1) - index);
             }
             while (index < _count && _uids[index] <= high)
             {
