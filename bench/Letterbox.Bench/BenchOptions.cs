@@ -10,7 +10,8 @@ internal sealed class BenchOptions
     public string? DataDirectory { get; private set; }
     public string User { get; private set; } = "bench@example.com";
     public string Password { get; private set; } = "bench";
-    public int BatchSize { get; private set; } = 500;
+    public int BatchSize { get; private set; } = Letterbox.Commands.ImportBatchAppender.DefaultBatchSize;
+    public int Concurrency { get; private set; } = Letterbox.Commands.ImportBatchAppender.DefaultStagingConcurrency;
     public string? CorpusDirectory { get; private set; }
     public IPEndPoint? Server { get; private set; }
     public int Repeat { get; private set; } = 5;
@@ -36,6 +37,7 @@ internal sealed class BenchOptions
                 case "--user": options.User = value; break;
                 case "--password": options.Password = value; break;
                 case "--batch": options.BatchSize = Count(name, value, 1, 100_000); break;
+                case "--concurrency": options.Concurrency = Count(name, value, 1, 256); break;
                 case "--corpus": options.CorpusDirectory = value; break;
                 case "--server": options.Server = Loopback(value); break;
                 case "--repeat": options.Repeat = Count(name, value, 1, 1000); break;

@@ -1,10 +1,11 @@
 using System.Text;
+using Letterbox.Mail.Import;
 
 namespace Letterbox.Bench;
 
 /// <summary>
-/// The real messages of <c>/work/shared/corpus</c> (every <c>eml/**/*.eml</c> and every message of
-/// <c>mbox/*.mbox</c>), held in memory with their Message-ID and Date header fields removed, so copies can be
+/// The real messages of <c>/work/shared/corpus</c> (every <c>eml/**/*.eml</c> and <c>*.txt</c>, and every
+/// message of <c>mbox/*.mbox</c>), held in memory with their Message-ID and Date header fields removed, so copies can be
 /// given new ones.
 /// </summary>
 internal static class Corpus
@@ -34,23 +35,38 @@ internal static class Corpus
         throw new DirectoryNotFoundException("Cannot find the corpus (../shared/corpus beside the repository); pass --corpus DIR.");
     }
 
-    /// <summary>Loads every message, headers without Message-ID and Date, in a stable order.</summary>
-    public static List<byte[]> Load(string corpusDirectory)
+    /// <summary>Loads every message, headers without Message-ID and Date, in a stable order: the .eml and .txt files
+    /// under <c>eml/</c>, then each mbox split by Letterbox's own import reader.</summary>
+    public static async Task<List<byte[]>> LoadAsync(string corpusDirectory, CancellationToken cancellationToken)
     {
         var messages = new List<byte[]>();
-        var emlFiles = Directory.GetFiles(corpusDirectory, "*.eml", SearchOption.AllDirectories);
-        Array.Sort(emlFiles, StringComparer.Ordinal);
-        foreach (var file in emlFiles)
+        var files = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(corpusDirectory, "eml"), "*", SearchOption.AllDirectories))
         {
-            messages.Add(WithoutIdentity(File.ReadAllBytes(file)));
+            if (file.EndsWith(".eml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+            {
+                files.Add(file);
+            }
+        }
+        files.Sort(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            messages.Add(WithoutIdentity(await File.ReadAllBytesAsync(file, cancellationToken)));
         }
         var mboxFiles = Directory.GetFiles(corpusDirectory, "*.mbox", SearchOption.AllDirectories);
         Array.Sort(mboxFiles, StringComparer.Ordinal);
         foreach (var file in mboxFiles)
         {
-            foreach (var message in SplitMbox(File.ReadAllBytes(file)))
+            await foreach (var item in MessageSource.ReadAsync(file, cancellationToken))
             {
-                messages.Add(WithoutIdentity(message));
+                if (item.Open is null)
+                {
+                    continue;
+                }
+                await using var stream = item.Open();
+                using var copy = new MemoryStream();
+                await stream.CopyToAsync(copy, cancellationToken);
+                messages.Add(WithoutIdentity(copy.ToArray()));
             }
         }
         if (messages.Count == 0)
@@ -58,54 +74,6 @@ internal static class Corpus
             throw new InvalidOperationException($"The corpus '{corpusDirectory}' holds no messages.");
         }
         return messages;
-    }
-
-    /// <summary>Splits an mbox (mboxrd/mboxo: a message starts at a "From " line at the file start or after a blank
-    /// line) and un-escapes "&gt;From " lines. Good enough for seeding a benchmark; the importer uses the Mail readers.</summary>
-    private static List<byte[]> SplitMbox(byte[] bytes)
-    {
-        var result = new List<byte[]>();
-        var current = new MemoryStream();
-        var position = 0;
-        var previousBlank = true;
-        var inMessage = false;
-        while (position < bytes.Length)
-        {
-            var newline = Array.IndexOf(bytes, (byte)'\n', position);
-            var end = newline < 0 ? bytes.Length : newline + 1;
-            var line = bytes.AsSpan(position, end - position);
-            if (previousBlank && line.StartsWith("From "u8))
-            {
-                if (inMessage && current.Length > 0)
-                {
-                    result.Add(current.ToArray());
-                }
-                current.SetLength(0);
-                inMessage = true;
-            }
-            else if (inMessage)
-            {
-                var unescaped = line;
-                var quotes = 0;
-                while (quotes < unescaped.Length && unescaped[quotes] == (byte)'>')
-                {
-                    quotes++;
-                }
-                if (quotes > 0 && unescaped[quotes..].StartsWith("From "u8))
-                {
-                    unescaped = unescaped[1..];
-                }
-                current.Write(unescaped);
-            }
-            var content = line.TrimEnd("\r\n"u8);
-            previousBlank = content.Length == 0;
-            position = end;
-        }
-        if (inMessage && current.Length > 0)
-        {
-            result.Add(current.ToArray());
-        }
-        return result;
     }
 
     /// <summary>The message with its Message-ID and Date fields (and their folded continuations) removed.</summary>

@@ -33,6 +33,11 @@ internal static class ImapWorkload
             await MeasureCommandsAsync(endPoint, options, cancellationToken);
             if (server is not null && options.Connections > 0)
             {
+                // A fresh process, so the connections cannot hide in heap pages the FETCH workloads left resident.
+                await server.DisposeAsync();
+                server = null;
+                server = await ServerProcess.StartAsync(ServerProcess.Locate(options.LetterboxPath), options.DataDirectory!, cancellationToken);
+                Console.WriteLine($"restarted server for the memory measurement: pid {server.Id} on {server.EndPoint}");
                 await MeasureIdleConnectionsAsync(server, options, cancellationToken);
             }
             else if (server is null)
@@ -116,9 +121,15 @@ internal static class ImapWorkload
     private static async Task MeasureIdleConnectionsAsync(ServerProcess server, BenchOptions options, CancellationToken cancellationToken)
     {
         var settleBound = TimeSpan.FromSeconds(20);
+        var login = Login(options);
+        // One connection first, so JIT and first-use allocations of the LOGIN path are in the baseline.
+        await using (var warmUp = await RawImapClient.ConnectAsync(server.EndPoint, cancellationToken, bufferSize: 4096))
+        {
+            await warmUp.CommandAsync(login, cancellationToken);
+            await warmUp.CommandAsync("LOGOUT", cancellationToken);
+        }
         var (before, settledBefore) = await ServerProcess.SettleAsync(server.Id, settleBound, cancellationToken);
         var clients = new RawImapClient?[options.Connections];
-        var login = Login(options);
         var stopwatch = Stopwatch.StartNew();
         try
         {

@@ -1,11 +1,11 @@
 using Letterbox.Bench;
 
 // Letterbox benchmarks: see bench/README.md.
-//   generate --messages 100000 --data DIR [--user bench@example.com] [--password bench] [--batch 500]
+//   generate --messages 100000 --data DIR [--user bench@example.com] [--password bench] [--batch 1000] [--concurrency 32]
 //   imap --data DIR [--user ..] [--password ..] [--repeat 5] [--connections 1000] [--letterbox PATH] | --server host:port
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.WriteLine("usage: Letterbox.Bench generate --messages N --data DIR [--user NAME] [--password P] [--batch N] [--corpus DIR]");
+    Console.WriteLine("usage: Letterbox.Bench generate --messages N --data DIR [--user NAME] [--password P] [--batch N] [--concurrency N] [--corpus DIR]");
     Console.WriteLine("       Letterbox.Bench imap (--data DIR | --server 127.0.0.1:PORT) [--user NAME] [--password P] [--repeat N] [--connections N] [--letterbox PATH/letterbox.dll]");
     return args.Length == 0 ? 2 : 0;
 }
@@ -21,6 +21,7 @@ catch (ArgumentException e)
     return 2;
 }
 
+Console.WriteLine(Report.Machine());
 using var cancel = new CancellationTokenSource(options.TimeLimit);
 Console.CancelKeyPress += (_, e) =>
 {

@@ -25,10 +25,18 @@ internal static class Report
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT workload={workload} letterbox={text} unit={unit}"));
     }
 
+    /// <summary>Cores and load average: figures from a busy machine are not comparable with a quiet one's.</summary>
+    public static string Machine()
+    {
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
+        return $"machine: {Environment.ProcessorCount} cores, load average {load}";
+    }
+
     /// <summary>Prints the table of everything added.</summary>
     public static void PrintTable()
     {
         Console.WriteLine();
+        Console.WriteLine(Machine());
         Console.WriteLine($"{"workload",-34} {"letterbox",12} {"unit",-8} {"target",-14} detail");
         Console.WriteLine(new string('-', 100));
         foreach (var row in Rows)

@@ -17,7 +17,7 @@ namespace Letterbox.Commands;
 /// </summary>
 public static class ImportCommand
 {
-    /// <summary>Builds the <c>import</c> command.</summary>
+    /// <summary>Builds the <c>import</c> command (<c>--data</c> is the root's recursive <see cref="CommonOptions.Data"/>).</summary>
     public static Command Create()
     {
         var user = new Argument<string>("USER") { Description = "The user whose mailbox receives the messages (must exist: letterbox user add)." };
@@ -27,16 +27,15 @@ public static class ImportCommand
             Description = "Target mailbox, created if missing; Maildir++ folders become its sub-mailboxes.",
             DefaultValueFactory = _ => MailboxName.Inbox,
         };
-        var data = new Option<string?>("--data") { Description = "Data directory (default: $LETTERBOX_DATA, else ./letterbox-data)." };
         var command = new Command("import", "Import messages from an mbox file, a Maildir or a directory of .eml files.")
         {
-            user, path, mailbox, data,
+            user, path, mailbox,
         };
         command.SetAction((result, cancellationToken) => RunAsync(
             result.GetValue(user)!,
             result.GetValue(path)!,
             result.GetValue(mailbox) ?? MailboxName.Inbox,
-            result.GetValue(data) ?? DefaultDataDirectory(),
+            result.GetValue(CommonOptions.Data)!,
             Console.Out,
             Console.Error,
             !Console.IsOutputRedirected,
@@ -83,6 +82,9 @@ public static class ImportCommand
             return 1;
         }
 
+        // Staging blocks a pool thread per message in fsync; let the pool run that many at once from the start.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, ImportBatchAppender.DefaultStagingConcurrency + Environment.ProcessorCount), completionPorts);
         var stopwatch = Stopwatch.StartNew();
         var lastShown = TimeSpan.Zero;
         Action<long>? progress = null;
@@ -101,7 +103,7 @@ public static class ImportCommand
         ImportSummary summary;
         try
         {
-            summary = await ImportAsync(store, user, path, target, progress, ImportBatchAppender.DefaultBatchSize, cancellationToken);
+            summary = await ImportAsync(store, user, path, target, progress, ImportBatchAppender.DefaultBatchSize, ImportBatchAppender.DefaultStagingConcurrency, cancellationToken);
         }
         catch (MailStoreException e)
         {
@@ -137,17 +139,18 @@ public static class ImportCommand
     /// <param name="user">The owner of the mailboxes.</param>
     /// <param name="path">mbox file, Maildir or directory of .eml files.</param>
     /// <param name="target">Canonical, valid target mailbox name.</param>
-    /// <param name="progress">Called after each staged message with the count so far; may be null.</param>
+    /// <param name="progress">Called after each queued message with the count so far; may be null.</param>
     /// <param name="batchSize">Messages per append transaction.</param>
+    /// <param name="stagingConcurrency">Messages staged at once per target mailbox.</param>
     /// <param name="cancellationToken">Stops the import.</param>
-    public static async Task<ImportSummary> ImportAsync(IMailStore store, UserRecord user, string path, string target, Action<long>? progress, int batchSize, CancellationToken cancellationToken)
+    public static async Task<ImportSummary> ImportAsync(IMailStore store, UserRecord user, string path, string target, Action<long>? progress, int batchSize, int stagingConcurrency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(user);
         var appenders = new Dictionary<string, ImportBatchAppender>(StringComparer.Ordinal);
         var order = new List<string>();
         var skipped = new List<ImportSkip>();
-        long staged = 0;
+        long queued = 0;
         try
         {
             await foreach (var item in MessageSource.ReadAsync(path, cancellationToken))
@@ -161,31 +164,18 @@ public static class ImportCommand
                 if (!appenders.TryGetValue(name, out var appender))
                 {
                     var mailbox = await EnsureMailboxAsync(store, user.Id, name, cancellationToken);
-                    appender = new ImportBatchAppender(store, mailbox.Id, batchSize);
+                    appender = new ImportBatchAppender(store, mailbox.Id, batchSize, stagingConcurrency);
                     appenders.Add(name, appender);
                     order.Add(name);
                 }
-                try
-                {
-                    await using var content = item.Open();
-                    await appender.AddAsync(content, item.Flags, [], item.InternalDate, cancellationToken);
-                }
-                catch (MailStoreException e) when (e.Error == MailStoreError.Limit)
-                {
-                    skipped.Add(new ImportSkip(item.Source, e.Message));
-                    continue;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    skipped.Add(new ImportSkip(item.Source, "cannot be read: " + e.Message));
-                    continue;
-                }
-                staged++;
-                progress?.Invoke(staged);
+                await appender.AddAsync(item.Open, item.Source, item.Flags, [], item.InternalDate, cancellationToken);
+                queued++;
+                progress?.Invoke(queued);
             }
             foreach (var name in order)
             {
                 await appenders[name].FlushAsync(cancellationToken);
+                skipped.AddRange(appenders[name].Skipped);
             }
         }
         finally
@@ -233,12 +223,6 @@ public static class ImportCommand
             }
             return created;
         }
-    }
-
-    private static string DefaultDataDirectory()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("LETTERBOX_DATA");
-        return string.IsNullOrEmpty(fromEnvironment) ? "letterbox-data" : fromEnvironment;
     }
 }
 
