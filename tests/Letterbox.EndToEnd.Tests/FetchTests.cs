@@ -52,7 +52,9 @@ public sealed class FetchTests(ServerFixture fixture) : IClassFixture<ServerFixt
             var line = FetchLine(await raw.CommandAsync("f1", $"FETCH 1 ({item})"));
             var literal = expected.Length == 0 ? $"{responseName} \"\"" : $"{responseName} {{{Encoding.Latin1.GetByteCount(expected)}}}\r\n{expected}";
             var alternative = $"{responseName} {{0}}\r\n";
-            Assert.True(line.Contains(literal, StringComparison.Ordinal) || (expected.Length == 0 && line.Contains(alternative, StringComparison.Ordinal)), $"expected {literal}\nin {line}");
+            // CLIENT-QUIRKS 2: the case of header field names in the response may differ; nothing else may.
+            Assert.True(line.Contains(literal, StringComparison.OrdinalIgnoreCase) || (expected.Length == 0 && line.Contains(alternative, StringComparison.OrdinalIgnoreCase)), $"expected {literal}\nin {line}");
+            if (expected.Length > 0) Assert.Contains(literal[literal.IndexOf('{', StringComparison.Ordinal)..], line, StringComparison.Ordinal);
         }
     }
 
@@ -147,9 +149,10 @@ public sealed class FetchTests(ServerFixture fixture) : IClassFixture<ServerFixt
         {
             var envelope = FetchLine(await raw.CommandAsync("f1", "FETCH 1 ENVELOPE"));
             Assert.Equal("* 1 FETCH (ENVELOPE (\"Tue, 05 Mar 2024 10:00:00 +0000\" \"multipart test\" ((\"Alice\" NIL \"alice\" \"example.com\")) ((\"Alice\" NIL \"alice\" \"example.com\")) ((\"Alice\" NIL \"alice\" \"example.com\")) ((\"Bob\" NIL \"bob\" \"example.org\")) NIL NIL NIL \"<multi@example.com>\"))", envelope);
-            var body = FetchLine(await raw.CommandAsync("f2", "FETCH 1 BODY"));
+            // body-fld-lines of "Part one text." (no CRLF of its own: it belongs to the boundary) may be 0 or 1.
+            var body = FetchLine(await raw.CommandAsync("f2", "FETCH 1 BODY")).Replace(" 14 0)", " 14 1)", StringComparison.Ordinal);
             Assert.Equal("* 1 FETCH (BODY ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 14 1)(\"APPLICATION\" \"OCTET-STREAM\" NIL NIL NIL \"BASE64\" 16) \"MIXED\"))", body, ignoreCase: true);
-            var structure = FetchLine(await raw.CommandAsync("f3", "FETCH 1 BODYSTRUCTURE"));
+            var structure = FetchLine(await raw.CommandAsync("f3", "FETCH 1 BODYSTRUCTURE")).Replace(" 14 0 NIL", " 14 1 NIL", StringComparison.Ordinal);
             Assert.Equal("* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 14 1 NIL NIL NIL NIL)(\"APPLICATION\" \"OCTET-STREAM\" NIL NIL NIL \"BASE64\" 16 NIL NIL NIL NIL) \"MIXED\" (\"BOUNDARY\" \"XYZ\") NIL NIL NIL))", structure, ignoreCase: true);
         }
     }
@@ -180,7 +183,7 @@ public sealed class FetchTests(ServerFixture fixture) : IClassFixture<ServerFixt
         var text = Assert.IsType<BodyPartText>(multipart.BodyParts[0]);
         Assert.Equal("us-ascii", text.ContentType.Charset, ignoreCase: true);
         Assert.Equal(14u, text.Octets);
-        Assert.Equal(1u, text.Lines);
+        Assert.InRange(text.Lines, 0u, 1u); // a last line without CRLF may or may not be counted (RFC 9051 §9 body-fld-lines)
         var attachment = Assert.IsType<BodyPartBasic>(multipart.BodyParts[1]);
         Assert.Equal("2", attachment.PartSpecifier);
         Assert.Equal("base64", attachment.ContentTransferEncoding, ignoreCase: true);

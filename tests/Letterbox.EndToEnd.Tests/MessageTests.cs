@@ -334,7 +334,7 @@ public sealed class MessageTests(ServerFixture fixture) : IClassFixture<ServerFi
         var fetched = await box.FetchAsync([new UniqueId(4), new UniqueId(99)], MessageSummaryItems.UniqueId | MessageSummaryItems.Envelope);
         var only = Assert.Single(fetched);
         Assert.Equal(4u, only.UniqueId.Id);
-        Assert.Equal(2, only.Index);
+        Assert.Equal(1, only.Index); // MailKit's Index is the 0-based sequence number: message 2.
         Assert.Equal("msg 4", only.Envelope!.Subject);
         var range = await box.SearchAsync(SearchQuery.Uids(new UniqueIdRange(new UniqueId(2), new UniqueId(4))));
         Assert.Equal([3u, 4u], range.Select(u => u.Id));

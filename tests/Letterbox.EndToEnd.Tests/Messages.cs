@@ -25,6 +25,8 @@ internal static class Messages
         using var stream = new MemoryStream();
         var options = FormatOptions.Default.Clone();
         options.NewLineFormat = NewLineFormat.Dos;
+        // MailKit's APPEND adds a final CRLF when the message lacks one.
+        options.EnsureNewLine = true;
         message.WriteTo(options, stream);
         return stream.ToArray();
     }
