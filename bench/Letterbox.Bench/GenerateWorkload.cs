@@ -79,6 +79,11 @@ internal static class GenerateWorkload
         }
         stopwatch.Stop();
         var rate = options.Messages / stopwatch.Elapsed.TotalSeconds;
+        using (var self = Process.GetCurrentProcess())
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"process CPU time: {self.TotalProcessorTime.TotalSeconds:0.0} s (user {self.UserProcessorTime.TotalSeconds:0.0} s, system {self.PrivilegedProcessorTime.TotalSeconds:0.0} s) in {stopwatch.Elapsed.TotalSeconds:0.0} s wall"));
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"time inside AppendAsync: {appendTime.TotalSeconds:0.0} s ({options.Messages / appendTime.TotalSeconds:0} msg/s if alone); staging: {stagingTime.TotalSeconds / options.Messages * 1000:0.00} ms per message, {options.Concurrency} at once"));
         var after = await store.GetStatusAsync(inbox.Id, cancellationToken);

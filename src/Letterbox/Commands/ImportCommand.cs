@@ -25,6 +25,7 @@ public static class ImportCommand
         var mailbox = new Option<string>("--mailbox")
         {
             Description = "Target mailbox, created if missing; Maildir++ folders become its sub-mailboxes.",
+            HelpName = "NAME",
             DefaultValueFactory = _ => MailboxName.Inbox,
         };
         var command = new Command("import", "Import messages from an mbox file, a Maildir or a directory of .eml files.")
