@@ -27,7 +27,7 @@ internal static class EnvelopeReader
 
         return new Envelope(
             RawValue(headers, HeaderId.Date),
-            RawValue(headers, HeaderId.Subject),
+            TextValue(headers, HeaderId.Subject),
             from,
             sender,
             replyTo,
@@ -43,6 +43,32 @@ internal static class EnvelopeReader
     {
         var index = headers.IndexOf(id);
         return index < 0 ? null : Unfold(headers[index].RawValue);
+    }
+
+    /// <summary>
+    /// The first unstructured text field with this id (Subject) as an ASCII-safe value: as written when it is plain
+    /// ASCII; otherwise (raw 8-bit bytes, e.g. Latin-1 inside an encoded word, or RFC 6532 UTF-8) decoded by MimeKit
+    /// and re-encoded as UTF-8 RFC 2047 encoded words, so every client decodes the same text MimeKit reads.
+    /// Null when absent.
+    /// </summary>
+    public static string? TextValue(HeaderList headers, HeaderId id)
+    {
+        var index = headers.IndexOf(id);
+        if (index < 0) return null;
+        var raw = headers[index].RawValue;
+        if (Array.IndexOf(raw, (byte)0) < 0 && !HasEightBit(raw)) return Unfold(raw);
+        var decoded = Rfc2047.DecodeText(ParserOptions.Default, raw);
+        decoded = decoded.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal).Replace("\0", string.Empty, StringComparison.Ordinal).Trim(' ', '\t');
+        return Encoding.ASCII.GetString(Rfc2047.EncodeText(Encoding.UTF8, decoded));
+    }
+
+    private static bool HasEightBit(byte[] raw)
+    {
+        foreach (var b in raw)
+        {
+            if (b >= 0x80) return true;
+        }
+        return false;
     }
 
     /// <summary>Decodes raw header bytes (UTF-8 when valid, else Latin-1), removes CR/LF of folding and trims.</summary>

@@ -31,7 +31,18 @@ public sealed class MessageAnalyzerCorpusTests
         var structure = MessageAnalyzer.Analyze(new MemoryStream(bytes));
         var message = MimeMessage.Load(new MemoryStream(bytes));
 
-        Assert.Equal(RawUnfolded(message.Headers, HeaderId.Subject), structure.Envelope.Subject);
+        var subjectIndex = message.Headers.IndexOf(HeaderId.Subject);
+        if (subjectIndex >= 0 && message.Headers[subjectIndex].RawValue.Any(b => b >= 0x80))
+        {
+            // Raw 8-bit subjects are re-encoded as UTF-8 encoded words: ASCII on the wire, same text as MimeKit reads.
+            var subject = structure.Envelope.Subject!;
+            Assert.True(subject.All(c => c < 0x80), subject);
+            Assert.Equal(message.Subject?.Trim(), MimeKit.Utils.Rfc2047.DecodeText(System.Text.Encoding.ASCII.GetBytes(subject)));
+        }
+        else
+        {
+            Assert.Equal(RawUnfolded(message.Headers, HeaderId.Subject), structure.Envelope.Subject);
+        }
         Assert.Equal(RawUnfolded(message.Headers, HeaderId.MessageId), structure.Envelope.MessageId);
         Assert.Equal(RawUnfolded(message.Headers, HeaderId.Date), structure.Envelope.Date);
         Assert.Equal(message.From.Mailboxes.Count(), structure.Envelope.From?.Count(a => a.Host is not null) ?? 0);
