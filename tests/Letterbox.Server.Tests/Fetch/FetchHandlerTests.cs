@@ -221,16 +221,13 @@ public sealed class FetchHandlerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EightBitEnvelopeStrings_AreLiterals_UnlessUtf8Accepted()
+    public async Task EnvelopeStrings_UseTheWritersQuoting()
     {
-        await _h.AppendAsync("Subject: Grüße\r\n\r\nx\r\n");
+        await _h.AppendAsync("Subject: Say \"hi\" \\ bye\r\n\r\nx\r\n");
         await _h.SelectAsync();
 
-        var (_, literal) = await _h.RunAsync("FETCH 1 ENVELOPE");
-        Assert.Equal("* 1 FETCH (ENVELOPE (NIL {7}\r\nGrüße NIL NIL NIL NIL NIL NIL NIL NIL))\r\n", literal);
+        var (_, output) = await _h.RunAsync("FETCH 1 ENVELOPE");
 
-        _h.Session.Enable(Letterbox.Server.Imap.EnabledExtensions.Utf8Accept);
-        var (_, quoted) = await _h.RunAsync("FETCH 1 ENVELOPE");
-        Assert.Equal("* 1 FETCH (ENVELOPE (NIL \"Grüße\" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n", quoted);
+        Assert.Equal("* 1 FETCH (ENVELOPE (NIL \"Say \\\"hi\\\" \\\\ bye\" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n", output);
     }
 }

@@ -92,6 +92,10 @@ internal sealed class FetchHarness : IAsyncDisposable
         return (result, await DrainAsync());
     }
 
+    /// <summary>Runs the command through <see cref="FetchHandler"/>, leaving its output in the pipe.</summary>
+    public ValueTask<CommandResult> HandleAsync(string command) =>
+        FetchHandler.HandleAsync(Session, Parse(command), CancellationToken.None);
+
     /// <summary>Everything written to the client so far, removed from the pipe.</summary>
     public async Task<string> DrainAsync()
     {

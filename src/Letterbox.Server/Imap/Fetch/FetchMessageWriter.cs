@@ -46,6 +46,10 @@ public static class FetchMessageWriter
         {
             throw new InvalidOperationException("The plan has body sections; use WriteAsync.");
         }
+        if (plan.FlagsOnly && FlagsLineWriter.TryWrite(writer.Output, plan, message))
+        {
+            return plan.FlagsRequested;
+        }
         var first = WriteStart(writer, plan, message);
         var items = plan.Items;
         for (var i = 0; i < items.Length; i++)

@@ -63,6 +63,10 @@ public sealed class FetchPlan
     /// <summary>The command turns CONDSTORE on (RFC 7162 §3.1: a MODSEQ item or CHANGEDSINCE).</summary>
     public bool EnablesCondstore { get; private init; }
 
+    /// <summary>Only FLAGS/MODSEQ items (besides UID): responses take the one-span fast path
+    /// (<see cref="FlagsLineWriter"/>).</summary>
+    public bool FlagsOnly { get; private init; }
+
     /// <summary>Builds the plan for <paramref name="command"/>.</summary>
     /// <param name="command">The parsed FETCH or UID FETCH.</param>
     /// <param name="condstore">True when CONDSTORE is already on for the session or mailbox.</param>
@@ -119,8 +123,10 @@ public sealed class FetchPlan
         }
         var enables = modSeq || command.ChangedSince is not null;
         var condstoreOn = condstore || enables;
-        return new FetchPlan(items.ToArray())
+        var plan = items.ToArray();
+        return new FetchPlan(plan)
         {
+            FlagsOnly = FlagsOnlyItems(plan),
             IncludeUid = includeUid || condstoreOn,
             FlagsRequested = flags,
             AppendModSeq = condstoreOn && !modSeq,
@@ -131,5 +137,17 @@ public sealed class FetchPlan
             ChangedSince = command.ChangedSince,
             EnablesCondstore = enables,
         };
+    }
+
+    private static bool FlagsOnlyItems(FetchPlanItem[] items)
+    {
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (items[i].Kind is not (FetchItemKind.Flags or FetchItemKind.ModSeq))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }
