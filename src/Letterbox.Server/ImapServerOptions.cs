@@ -28,6 +28,13 @@ public sealed class ImapServerOptions
     /// <summary>Failed authentications after which the connection is closed with <c>* BYE</c>. Default 5.</summary>
     public int MaxLoginFailures { get; init; } = 5;
 
+    /// <summary>How often an IDLE session checks its selected mailbox for changes to push (RFC 2177). Default 1 s.</summary>
+    public TimeSpan IdlePollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Interval of the <c>* OK Still here</c> keepalive during IDLE, so NAT boxes keep the connection.
+    /// Default 2 minutes.</summary>
+    public TimeSpan IdleKeepaliveInterval { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Recent successful password verifications (HMAC of the password, in memory), so frequent reconnects
     /// skip the PBKDF2 cost. Shared by every connection of the server; capacity 0 disables it.</summary>
     public Imap.CredentialCache CredentialCache { get; init; } = new();

@@ -7,7 +7,7 @@ namespace Letterbox.Storage.Sqlite;
 /// and opens the blob file on demand.</summary>
 internal sealed class SearchCandidate(
     BlobFiles blobs, long blobId, uint uid, MessageFlags flags, IReadOnlyList<string> keywords, ulong modSeq,
-    DateTimeOffset internalDate, long size, byte[] structureBytes) : ISearchCandidate
+    DateTimeOffset internalDate, long size, byte[]? structureBytes) : ISearchCandidate
 {
     private MessageStructure? _structure;
 
@@ -23,7 +23,8 @@ internal sealed class SearchCandidate(
 
     public long Size { get; } = size;
 
-    public MessageStructure Structure => _structure ??= MessageStructureSerializer.Deserialize(structureBytes);
+    public MessageStructure Structure => _structure ??= MessageStructureSerializer.Deserialize(
+        structureBytes ?? throw new InvalidOperationException("The search read no structure for a key that needs it."));
 
     /// <summary>Opens the blob; an empty stream if the message was expunged meanwhile.</summary>
     public ValueTask<Stream> OpenAsync(CancellationToken cancellationToken)

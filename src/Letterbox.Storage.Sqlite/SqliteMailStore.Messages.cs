@@ -34,8 +34,8 @@ public sealed partial class SqliteMailStore
     }
 
     /// <inheritdoc/>
-    /// <remarks>One range query (<c>uid BETWEEN first AND last</c>) filtered in memory against the requested UIDs,
-    /// so a 100,000-UID request costs one index scan and one record per message.</remarks>
+    /// <remarks>One range query per run of consecutive UIDs (<see cref="UidRuns"/>), filtered in memory against the
+    /// requested UIDs, so a 100,000-UID request costs one index scan and a sparse one reads only its rows.</remarks>
     public async Task<IReadOnlyList<MessageFlagState>> GetFlagsAsync(long mailboxId, IReadOnlyList<uint> uids, ulong changedSince = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(uids);
@@ -53,33 +53,38 @@ public sealed partial class SqliteMailStore
             : "SELECT uid, flags, keywords, modseq FROM messages " +
               "WHERE mailbox_id = $id AND uid BETWEEN $low AND $high AND modseq > $since ORDER BY uid";
         command.Parameters.AddWithValue("$id", mailboxId);
-        command.Parameters.AddWithValue("$low", (long)wanted[0]);
-        command.Parameters.AddWithValue("$high", (long)wanted[^1]);
+        var low = command.Parameters.AddWithValue("$low", 0L);
+        var high = command.Parameters.AddWithValue("$high", 0L);
         command.Parameters.AddWithValue("$since", changedSince > long.MaxValue ? long.MaxValue : (long)changedSince);
         var result = new List<MessageFlagState>(wanted.Count);
         var keywordCache = new KeywordCache();
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var next = 0;
-        while (reader.Read())
+        foreach (var run in UidRuns.Build(wanted))
         {
-            var uid = (uint)reader.GetInt64(0);
-            while (next < wanted.Count && wanted[next] < uid)
+            low.Value = (long)run.Low;
+            high.Value = (long)run.High;
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (reader.Read())
             {
-                next++;
+                var uid = (uint)reader.GetInt64(0);
+                while (next < wanted.Count && wanted[next] < uid)
+                {
+                    next++;
+                }
+                if (next == wanted.Count)
+                {
+                    break;
+                }
+                if (wanted[next] != uid)
+                {
+                    continue;
+                }
+                result.Add(new MessageFlagState(
+                    uid,
+                    (MessageFlags)reader.GetInt32(1),
+                    reader.IsDBNull(2) ? Keywords.Empty : keywordCache.Decode(reader.GetString(2)),
+                    (ulong)reader.GetInt64(3)));
             }
-            if (next == wanted.Count)
-            {
-                break;
-            }
-            if (wanted[next] != uid)
-            {
-                continue;
-            }
-            result.Add(new MessageFlagState(
-                uid,
-                (MessageFlags)reader.GetInt32(1),
-                reader.IsDBNull(2) ? Keywords.Empty : keywordCache.Decode(reader.GetString(2)),
-                (ulong)reader.GetInt64(3)));
         }
         return result;
     }
@@ -99,25 +104,30 @@ public sealed partial class SqliteMailStore
             $"SELECT {MetadataColumns} FROM messages m JOIN blobs b ON b.id = m.blob_id " +
             "WHERE m.mailbox_id = $id AND m.uid BETWEEN $low AND $high ORDER BY m.uid";
         command.Parameters.AddWithValue("$id", mailboxId);
-        command.Parameters.AddWithValue("$low", (long)wanted[0]);
-        command.Parameters.AddWithValue("$high", (long)wanted[^1]);
+        var low = command.Parameters.AddWithValue("$low", 0L);
+        var high = command.Parameters.AddWithValue("$high", 0L);
         var result = new List<MessageMetadata>(Math.Min(wanted.Count, 4096));
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var next = 0;
-        while (await reader.ReadAsync(cancellationToken))
+        foreach (var run in UidRuns.Build(wanted))
         {
-            var uid = (uint)reader.GetInt64(0);
-            while (next < wanted.Count && wanted[next] < uid)
+            low.Value = (long)run.Low;
+            high.Value = (long)run.High;
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (reader.Read())
             {
-                next++;
-            }
-            if (next == wanted.Count)
-            {
-                break;
-            }
-            if (wanted[next] == uid)
-            {
-                result.Add(ReadMetadata(reader));
+                var uid = (uint)reader.GetInt64(0);
+                while (next < wanted.Count && wanted[next] < uid)
+                {
+                    next++;
+                }
+                if (next == wanted.Count)
+                {
+                    break;
+                }
+                if (wanted[next] == uid)
+                {
+                    result.Add(ReadMetadata(reader));
+                }
             }
         }
         return result;

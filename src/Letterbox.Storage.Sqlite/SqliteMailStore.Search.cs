@@ -16,8 +16,12 @@ public sealed partial class SqliteMailStore
         await using (var connection = await OpenReadAsync(cancellationToken))
         {
             using var command = connection.CreateCommand();
-            command.CommandText =
-                $"SELECT {MetadataColumns} FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = $id ORDER BY m.uid";
+            // Keys on flags, sizes, dates, UIDs and MODSEQ need no cached structure: skip the blob join (SELECT's
+            // first-unseen search on 100,000 messages then reads only the narrow message rows).
+            command.CommandText = NeedsStructure(key)
+                ? $"SELECT {MetadataColumns} FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = $id ORDER BY m.uid"
+                : "SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, m.internal_date_offset, m.size, NULL, m.blob_id " +
+                  "FROM messages m WHERE m.mailbox_id = $id ORDER BY m.uid";
             command.Parameters.AddWithValue("$id", mailboxId);
             using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (reader.Read())
@@ -32,7 +36,7 @@ public sealed partial class SqliteMailStore
                     (ulong)reader.GetInt64(3),
                     DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(4)).ToOffset(offset),
                     reader.GetInt64(6),
-                    (byte[])reader.GetValue(7)));
+                    reader.IsDBNull(7) ? null : (byte[])reader.GetValue(7)));
             }
         }
         var evaluator = new SearchEvaluator();
@@ -46,5 +50,26 @@ public sealed partial class SqliteMailStore
             }
         }
         return matches;
+    }
+
+    /// <summary>True when evaluating <paramref name="key"/> may read the cached structure or the message bytes
+    /// (header, body and text keys, and sent-date keys, which read the Date header from the envelope).</summary>
+    private static bool NeedsStructure(SearchKey key) => key switch
+    {
+        HeaderKey or BodyKey or TextKey => true,
+        DateKey date => date.Field == DateField.Sent,
+        NotKey not => NeedsStructure(not.Key),
+        OrKey or => NeedsStructure(or.Left) || NeedsStructure(or.Right),
+        AndKey and => AnyNeedsStructure(and.Keys),
+        _ => false,
+    };
+
+    private static bool AnyNeedsStructure(IReadOnlyList<SearchKey> keys)
+    {
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (NeedsStructure(keys[i])) return true;
+        }
+        return false;
     }
 }

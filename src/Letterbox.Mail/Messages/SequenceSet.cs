@@ -8,8 +8,9 @@ namespace Letterbox.Mail.Messages;
 /// <remarks>RFC 9051 §9 <c>sequence-set</c>; RFC 5182 for <c>$</c>.</remarks>
 public sealed class SequenceSet
 {
-    /// <summary>The value that stands for <c>*</c>: the largest number in use.</summary>
-    public const uint Star = uint.MaxValue;
+    /// <summary>The value that stands for <c>*</c>: the largest number in use. Zero, because <c>nz-number</c> excludes
+    /// it (RFC 9051 §9), so every real number — including UID 4294967295 — stays distinct from <c>*</c>.</summary>
+    public const uint Star = 0;
 
     /// <summary>Creates a set from ranges as written (each end may be <see cref="Star"/>; start may exceed end).</summary>
     public SequenceSet(IReadOnlyList<(uint Start, uint End)> ranges, bool isSavedResult = false)

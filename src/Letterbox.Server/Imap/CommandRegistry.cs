@@ -93,6 +93,7 @@ public sealed class CommandRegistry
             // ---- any state (RFC 9051 §6.1) -------------------------------------------------------------------------
             .Add<CapabilityCommand>("CAPABILITY", Any, None, CapabilityHandler.HandleAsync)
             .Add<NoopCommand>("NOOP", Any, None, NoopHandler.HandleAsync)
+            .Add<IdleCommand>("IDLE", SessionStates.LoggedIn, None, IdleHandler.HandleAsync)
             .Add<LogoutCommand>("LOGOUT", Any, None, LogoutHandler.HandleAsync)
             .Add<IdCommand>("ID", Any, None, IdHandler.HandleAsync)
             // ---- not authenticated (§6.2) --------------------------------------------------------------------------

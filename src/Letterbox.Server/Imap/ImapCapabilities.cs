@@ -19,6 +19,7 @@ public static class ImapCapabilities
         "SASL-IR",
         "ID",
         "ENABLE",
+        "IDLE",
         "NAMESPACE",
         "UNSELECT",
         "UIDPLUS",

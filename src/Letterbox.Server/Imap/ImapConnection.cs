@@ -105,8 +105,15 @@ public sealed partial class ImapConnection
                 _logger.LogWarning(e, "Disposing the selected mailbox failed");
             }
             _reader.Reset();
-            await _input.CompleteAsync();
-            await _output.CompleteAsync();
+            try
+            {
+                await _input.CompleteAsync();
+                await _output.CompleteAsync(); // flushes: throws when the client already reset the connection
+            }
+            catch (Exception e) when (IsDisconnect(e) || e is ObjectDisposedException)
+            {
+                _logger.LogDebug("Client {Remote} was gone at close: {Message}", Session.RemoteEndPoint, e.Message);
+            }
             _shutdown.Dispose();
         }
     }

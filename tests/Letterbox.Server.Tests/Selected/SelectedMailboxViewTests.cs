@@ -40,6 +40,17 @@ public sealed class SelectedMailboxViewTests
         Assert.Equal("1=10 2=20 4=40", Resolve(view, false, (4, 4), (1, 2), (2, 2)));
     }
 
+    /// <summary>Regression: UID 4294967295 is a number, not <c>*</c> (RFC 9051 §9 nz-number / uniqueid); it named the
+    /// highest message and let UID MOVE/EXPUNGE touch the wrong one.</summary>
+    [Fact]
+    public void LargestUidNumberIsNotStar()
+    {
+        var view = View(10, 20, 30);
+        Assert.Equal("", Resolve(view, true, (4294967295, 4294967295)));
+        Assert.Equal("BAD", Resolve(view, false, (4294967295, 4294967295)));
+        Assert.Equal("3=30", Resolve(view, true, (Star, Star)));
+    }
+
     [Fact]
     public void SequenceNumberBeyondCountIsRefused()
     {

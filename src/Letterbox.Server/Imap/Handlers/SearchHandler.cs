@@ -24,7 +24,10 @@ public static class SearchHandler
     public static async ValueTask<CommandResult> HandleAsync(ImapSession session, SearchCommand command, CancellationToken cancellationToken)
     {
         var view = (SelectedMailboxView)session.SelectedMailbox!;
-        var options = command.Return ?? SearchReturnOptions.None;
+        // IMAP4rev2 clients get ESEARCH even without RETURN: a bare SEARCH means RETURN (ALL) (RFC 9051 §6.4.4).
+        var returnOptions = command.Return
+            ?? ((session.Enabled & EnabledExtensions.Imap4Rev2) != 0 ? SearchReturnOptions.All : null);
+        var options = returnOptions ?? SearchReturnOptions.None;
         var usesModSeq = false;
         var key = Rewrite(view, command.Key, ref usesModSeq);
         if (key is null)
@@ -55,7 +58,7 @@ public static class SearchHandler
             {
                 Save(view, options, uids.AsSpan(0, count));
             }
-            if (command.Return is null)
+            if (returnOptions is null)
             {
                 WriteSearch(session.Writer, numbers, highestModSeq);
             }
