@@ -6,12 +6,17 @@ namespace Letterbox.Storage.Sqlite;
 public sealed partial class SqliteMailStore
 {
     /// <inheritdoc/>
-    /// <remarks>Loads every message's metadata in one query and evaluates <paramref name="key"/> with
+    /// <remarks>A key on columns only (flags, size, INTERNALDATE, UID, MODSEQ) runs as one SQL query
+    /// (<see cref="SearchSql"/>). Otherwise loads every message's metadata in one query and evaluates <paramref name="key"/> with
     /// <see cref="SearchEvaluator"/>; the cached structure is deserialized only if a key needs it, and the bytes
     /// are read only for keys that need them.</remarks>
     public async Task<IReadOnlyList<uint>> SearchAsync(long mailboxId, SearchKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
+        if (SearchSql.TryTranslate(key) is { } where)
+        {
+            return await SearchColumnsAsync(mailboxId, where, cancellationToken);
+        }
         var candidates = new List<SearchCandidate>();
         await using (var connection = await OpenReadAsync(cancellationToken))
         {
@@ -48,6 +53,22 @@ public sealed partial class SqliteMailStore
             {
                 matches.Add(candidate.Uid);
             }
+        }
+        return matches;
+    }
+
+    /// <summary>Runs a search that <see cref="SearchSql"/> translated: UIDs ascending.</summary>
+    private async Task<IReadOnlyList<uint>> SearchColumnsAsync(long mailboxId, string where, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT uid FROM messages WHERE mailbox_id = $id AND ({where}) ORDER BY uid";
+        command.Parameters.AddWithValue("$id", mailboxId);
+        var matches = new List<uint>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (reader.Read())
+        {
+            matches.Add((uint)reader.GetInt64(0));
         }
         return matches;
     }
