@@ -166,7 +166,8 @@ public sealed partial class SqliteMailStore
         command.Transaction = tx;
         command.CommandText =
             "SELECT uid_validity, uid_next, highest_modseq FROM mailboxes WHERE id = $id; " +
-            "SELECT count(*), coalesce(sum((flags & 1) = 0), 0), coalesce(sum((flags & 8) <> 0), 0), coalesce(sum(size), 0) " +
+            "SELECT count(*), coalesce(sum((flags & 1) = 0), 0), coalesce(sum((flags & 8) <> 0), 0), coalesce(sum(size), 0), " +
+            "coalesce(min(CASE WHEN (flags & 1) = 0 THEN uid END), 0) " +
             "FROM messages WHERE mailbox_id = $id";
         command.Parameters.AddWithValue("$id", mailboxId);
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -187,7 +188,10 @@ public sealed partial class SqliteMailStore
             uidValidity,
             uidNext,
             highest,
-            reader.GetInt64(3));
+            reader.GetInt64(3))
+        {
+            FirstUnseenUid = (uint)reader.GetInt64(4),
+        };
     }
 
     private static MailboxInfo ReadMailbox(SqliteDataReader reader)

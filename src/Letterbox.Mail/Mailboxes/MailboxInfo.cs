@@ -45,4 +45,9 @@ public sealed record MailboxStatus(
     uint UidValidity,
     uint UidNext,
     ulong HighestModSeq,
-    long Size);
+    long Size)
+{
+    /// <summary>The lowest UID without \Seen, or 0 when every message is seen (for SELECT's <c>[UNSEEN n]</c>,
+    /// RFC 3501 §6.3.1).</summary>
+    public uint FirstUnseenUid { get; init; }
+}

@@ -53,4 +53,15 @@ public abstract partial class MailStoreContractTests
         Assert.Equal([1u, 3u], unseen);
         Assert.Equal([1u, 3u], sentOrUnseen);
     }
+
+    /// <summary>The status snapshot names the first unseen UID (SELECT's [UNSEEN n], RFC 3501 §6.3.1), 0 when all are seen.</summary>
+    [Fact]
+    public async Task StatusNamesTheFirstUnseenUid()
+    {
+        var (_, inbox) = await UserAsync();
+        await AppendAsync(inbox.Id, 4, MessageFlags.Seen);
+        Assert.Equal(0u, (await Store.GetStatusAsync(inbox.Id)).FirstUnseenUid);
+        await Store.StoreFlagsAsync(inbox.Id, [3, 4], FlagOperation.Remove, MessageFlags.Seen, []);
+        Assert.Equal(3u, (await Store.GetStatusAsync(inbox.Id)).FirstUnseenUid);
+    }
 }

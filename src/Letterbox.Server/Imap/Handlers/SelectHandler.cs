@@ -1,3 +1,4 @@
+using Letterbox.Mail.Mailboxes;
 using Letterbox.Imap.Commands;
 using Letterbox.Imap.Responses;
 using Letterbox.Mail.Messages;
@@ -58,10 +59,7 @@ public static class SelectHandler
         if (!rev2)
         {
             writer.WriteRaw("* 0 RECENT\r\n"u8);
-            if (status.Unseen > 0)
-            {
-                await WriteFirstUnseenAsync(session, view, cancellationToken);
-            }
+            WriteFirstUnseen(session, view, status);
         }
         writer.WriteRaw("* OK [UIDVALIDITY "u8);
         writer.WriteNumber(mailbox.UidValidity);
@@ -82,20 +80,16 @@ public static class SelectHandler
             : CommandResult.Ok("READ-WRITE", "SELECT completed");
     }
 
-    /// <summary><c>* OK [UNSEEN n]</c>: the sequence number of the first unseen message (RFC 3501 §6.3.1).</summary>
-    private static async ValueTask WriteFirstUnseenAsync(ImapSession session, SelectedMailboxView view, CancellationToken cancellationToken)
+    /// <summary><c>* OK [UNSEEN n]</c>: the sequence number of the first unseen message (RFC 3501 §6.3.1), from the
+    /// status snapshot (no extra query).</summary>
+    private static void WriteFirstUnseen(ImapSession session, SelectedMailboxView view, MailboxStatus status)
     {
-        var unseen = await session.Store.SearchAsync(view.MailboxId, new FlagKey(MessageFlags.Seen, false), cancellationToken);
-        for (var i = 0; i < unseen.Count; i++)
+        var seq = status.FirstUnseenUid == 0 ? 0 : view.GetSequenceNumber(status.FirstUnseenUid);
+        if (seq != 0)
         {
-            var seq = view.GetSequenceNumber(unseen[i]);
-            if (seq != 0)
-            {
-                session.Writer.WriteRaw("* OK [UNSEEN "u8);
-                session.Writer.WriteNumber((uint)seq);
-                session.Writer.WriteRaw("] First unseen\r\n"u8);
-                return;
-            }
+            session.Writer.WriteRaw("* OK [UNSEEN "u8);
+            session.Writer.WriteNumber((uint)seq);
+            session.Writer.WriteRaw("] First unseen\r\n"u8);
         }
     }
 }
