@@ -7,7 +7,41 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine("usage: Letterbox.Bench generate --messages N --data DIR [--user NAME] [--password P] [--batch N] [--concurrency N] [--corpus DIR]");
     Console.WriteLine("       Letterbox.Bench imap (--data DIR | --server 127.0.0.1:PORT) [--user NAME] [--password P] [--repeat N] [--connections N] [--letterbox PATH/letterbox.dll]");
+    Console.WriteLine("       Letterbox.Bench compare [--quick] [--only mixed,sync,big,append,idle,connections] [--clients 1,10,100] [--duration S] [--repeat N] [--against 127.0.0.1:PORT [--against-name NAME] [--against-pid PID] [--user U --password P]] (see bench/README.md)");
     return args.Length == 0 ? 2 : 0;
+}
+
+if (args[0] == "compare")
+{
+    Letterbox.Bench.Compare.CompareOptions compareOptions;
+    try
+    {
+        compareOptions = Letterbox.Bench.Compare.CompareOptions.Parse(args.AsSpan(1));
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine("error: " + e.Message);
+        return 2;
+    }
+    if (!compareOptions.ListUsers)
+    {
+        Console.WriteLine(Report.Machine());
+    }
+    using var compareCancel = new CancellationTokenSource(compareOptions.TimeLimit);
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        compareCancel.Cancel();
+    };
+    try
+    {
+        return await Letterbox.Bench.Compare.CompareCommand.RunAsync(compareOptions, compareCancel.Token);
+    }
+    catch (OperationCanceledException) when (compareCancel.IsCancellationRequested)
+    {
+        Console.Error.WriteLine($"error: the comparison did not finish within {compareOptions.TimeLimit} (or was interrupted).");
+        return 1;
+    }
 }
 
 BenchOptions options;

@@ -85,9 +85,49 @@ internal sealed class RawImapClient : IAsyncDisposable
 
     private async Task<(long Bytes, string Tagged)> CommandCoreAsync(string command, LineHandler? onLine, CancellationToken cancellationToken)
     {
-        var tag = "B" + (++_tagCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var tag = NextTag();
         var line = Encoding.UTF8.GetBytes(tag + " " + command + "\r\n");
         await _socket.SendAsync(line, SocketFlags.None, cancellationToken);
+        return await ReadResponseAsync(tag, command, onLine, cancellationToken);
+    }
+
+    /// <summary>Sends <c>tag</c> followed by <paramref name="commandAfterTag"/> (which starts with a space, holds any
+    /// LITERAL+ literals and ends with CRLF) and reads until the tagged reply. Throws unless it is OK.</summary>
+    public async Task<(long Bytes, string Tagged)> CommandBytesAsync(ReadOnlyMemory<byte> commandAfterTag, LineHandler? onLine, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CommandTimeout);
+        var tag = NextTag();
+        try
+        {
+            await _socket.SendAsync(Encoding.ASCII.GetBytes(tag), SocketFlags.None, timeout.Token);
+            await _socket.SendAsync(commandAfterTag, SocketFlags.None, timeout.Token);
+            return await ReadResponseAsync(tag, "APPEND", onLine, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"a {commandAfterTag.Length}-byte command got no complete response within {CommandTimeout.TotalSeconds} s.");
+        }
+    }
+
+    /// <summary>Sends <c>tag command</c> without waiting; returns the tag (for IDLE: then
+    /// <see cref="ReadLineAsync"/> for the continuation, <see cref="SendLineAsync"/> DONE, <see cref="ReadResponseAsync"/>).</summary>
+    public async Task<string> SendCommandAsync(string command, CancellationToken cancellationToken)
+    {
+        var tag = NextTag();
+        await SendLineAsync(tag + " " + command, cancellationToken);
+        return tag;
+    }
+
+    /// <summary>Sends one line (CRLF appended).</summary>
+    public async Task SendLineAsync(string line, CancellationToken cancellationToken) =>
+        await _socket.SendAsync(Encoding.UTF8.GetBytes(line + "\r\n"), SocketFlags.None, cancellationToken);
+
+    private string NextTag() => "B" + (++_tagCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Reads the response stream until the line tagged <paramref name="tag"/>; throws unless it is OK.</summary>
+    public async Task<(long Bytes, string Tagged)> ReadResponseAsync(string tag, string command, LineHandler? onLine, CancellationToken cancellationToken)
+    {
         var tagPrefix = Encoding.ASCII.GetBytes(tag + " ");
         long bytes = 0;
         var atLineStart = true;
@@ -155,7 +195,8 @@ internal sealed class RawImapClient : IAsyncDisposable
         return Utf8Parser.TryParse(digits, out long value, out var consumed) && consumed == digits.Length ? value : -1;
     }
 
-    private async Task<string> ReadLineAsync(CancellationToken cancellationToken)
+    /// <summary>Reads one response line (without CRLF; a literal it announces is not skipped).</summary>
+    public async Task<string> ReadLineAsync(CancellationToken cancellationToken)
     {
         var crlf = await FillUntilCrLfAsync(cancellationToken);
         var line = Encoding.UTF8.GetString(_buffer, _start, crlf - _start);
