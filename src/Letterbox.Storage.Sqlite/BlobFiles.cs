@@ -57,6 +57,10 @@ internal sealed class BlobFiles
         return id == 0 ? 1 : id;
     }
 
+    /// <summary>A new random blob id whose file lands in directory <paramref name="shard"/> (its last two hex digits),
+    /// so the blobs of one append batch share one directory and one directory fsync.</summary>
+    public static long NewBlobId(byte shard) => (NewBlobId() & ~0xFFL) | shard;
+
     /// <summary>A new unique path in the staging directory.</summary>
     public string NewTempPath() => Path.Combine(TempDirectory, Guid.NewGuid().ToString("N") + ".tmp");
 
