@@ -1,6 +1,9 @@
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Letterbox.Mail.Store;
 using Letterbox.Server.Imap;
 using Microsoft.Extensions.Logging;
@@ -10,8 +13,9 @@ namespace Letterbox.Server;
 
 /// <summary>
 /// The IMAP listener: accepts TCP connections on <see cref="ImapServerOptions.Endpoints"/> and serves each with an
-/// <see cref="ImapConnection"/>. Enforces <see cref="ImapServerOptions.MaxConnections"/>; stops gracefully.
-/// Plaintext only (no TLS yet).
+/// <see cref="ImapConnection"/>: implicit TLS endpoints negotiate TLS first (RFC 8314 §3.2), plain ones offer
+/// STARTTLS (RFC 9051 §6.2.1) when a certificate is configured. TLS 1.2 and 1.3 only, with the operating system's
+/// cipher suites. Enforces <see cref="ImapServerOptions.MaxConnections"/>; stops gracefully.
 /// </summary>
 public sealed class ImapServer : IAsyncDisposable
 {
@@ -27,6 +31,7 @@ public sealed class ImapServer : IAsyncDisposable
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stopAccepting = new();
     private readonly CancellationTokenSource _abort = new();
+    private readonly SslStreamCertificateContext? _certificate;
     private int _connectionCount;
     private bool _stopping;
 
@@ -37,6 +42,10 @@ public sealed class ImapServer : IAsyncDisposable
         _options = options;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger("Letterbox.Server.Imap");
+        if (options.Certificate is { } certificate)
+        {
+            _certificate = SslStreamCertificateContext.Create(certificate, options.CertificateChain ?? [], offline: true);
+        }
     }
 
     /// <summary>The addresses actually bound (with real port numbers when 0 was configured), after StartAsync.</summary>
@@ -45,12 +54,21 @@ public sealed class ImapServer : IAsyncDisposable
     /// <summary>Connections currently open.</summary>
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
 
-    /// <summary>Binds every endpoint and starts accepting. Throws SocketException when an address is in use.</summary>
+    /// <summary>Binds every endpoint and starts accepting. Throws SocketException when an address is in use, and
+    /// InvalidOperationException for an implicit TLS endpoint without <see cref="ImapServerOptions.Certificate"/>.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var bound = new List<IPEndPoint>();
-        foreach (var endpoint in _options.Endpoints)
+        foreach (var configured in _options.Endpoints)
         {
+            if (configured.Kind == ImapEndpointKind.ImplicitTls && _certificate is null)
+            {
+                throw new InvalidOperationException($"The implicit TLS endpoint {configured.Address} needs a certificate (ImapServerOptions.Certificate).");
+            }
+        }
+        foreach (var configured in _options.Endpoints)
+        {
+            var endpoint = configured.Address;
             var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
@@ -69,8 +87,9 @@ public sealed class ImapServer : IAsyncDisposable
             _listeners.Add(socket);
             var local = (IPEndPoint)socket.LocalEndPoint!;
             bound.Add(local);
-            _logger.LogInformation("IMAP listening on {EndPoint}", local);
-            _acceptLoops.Add(AcceptLoopAsync(socket));
+            _logger.LogInformation("IMAP listening on {EndPoint} ({Kind})", local,
+                configured.Kind == ImapEndpointKind.ImplicitTls ? "implicit TLS" : _certificate is null ? "cleartext, no STARTTLS" : "STARTTLS");
+            _acceptLoops.Add(AcceptLoopAsync(socket, configured.Kind));
         }
         BoundEndPoints = bound;
         return Task.CompletedTask;
@@ -129,7 +148,7 @@ public sealed class ImapServer : IAsyncDisposable
         _abort.Dispose();
     }
 
-    private async Task AcceptLoopAsync(Socket listener)
+    private async Task AcceptLoopAsync(Socket listener, ImapEndpointKind kind)
     {
         await Task.Yield();
         while (!_stopAccepting.IsCancellationRequested)
@@ -148,11 +167,11 @@ public sealed class ImapServer : IAsyncDisposable
                 _logger.LogWarning("Accept failed: {Message}", e.Message);
                 continue;
             }
-            _ = ServeAsync(client);
+            _ = ServeAsync(client, kind);
         }
     }
 
-    private async Task ServeAsync(Socket client)
+    private async Task ServeAsync(Socket client, ImapEndpointKind kind)
     {
         var remote = client.RemoteEndPoint;
         try
@@ -171,21 +190,46 @@ public sealed class ImapServer : IAsyncDisposable
             return;
         }
         var stream = new NetworkStream(client, ownsSocket: true);
-        var pipe = new DuplexPipe(PipeReader.Create(stream), PipeWriter.Create(stream));
-        var connection = new ImapConnection(pipe, _store, _options, _logger, remote);
+        SslStream? tls = null;
+        ImapConnection? connection = null;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            _connections.Add(connection, done.Task);
-            if (_stopping)
-            {
-                connection.RequestShutdown();
-            }
-        }
         try
         {
             _logger.LogDebug("Connection from {Remote}", remote);
+            IDuplexPipe pipe;
+            if (kind == ImapEndpointKind.ImplicitTls)
+            {
+                tls = await NegotiateTlsAsync(stream, remote, _abort.Token).ConfigureAwait(false);
+                pipe = CreatePipe(tls);
+            }
+            else
+            {
+                pipe = CreatePipe(stream);
+            }
+            TlsUpgrade? startTls = kind == ImapEndpointKind.Plain && _certificate is not null
+                ? async cancellationToken =>
+                {
+                    tls = await NegotiateTlsAsync(stream, remote, cancellationToken).ConfigureAwait(false);
+                    return CreatePipe(tls);
+                }
+                : null;
+            connection = new ImapConnection(pipe, _store, _options, _logger, remote, isTls: tls is not null, startTls: startTls);
+            lock (_gate)
+            {
+                _connections.Add(connection, done.Task);
+                if (_stopping)
+                {
+                    connection.RequestShutdown();
+                }
+            }
             await connection.RunAsync(_abort.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuthenticationException || ImapConnection.IsDisconnect(e) || (e is OperationCanceledException && !_abort.IsCancellationRequested))
+        {
+            _logger.LogDebug("TLS handshake with {Remote} failed: {Message}", remote, e.Message);
+        }
+        catch (OperationCanceledException)
+        {
         }
         catch (Exception e)
         {
@@ -193,14 +237,59 @@ public sealed class ImapServer : IAsyncDisposable
         }
         finally
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            lock (_gate)
+            if (tls is not null)
             {
-                _connections.Remove(connection);
+                try
+                {
+                    await tls.ShutdownAsync().ConfigureAwait(false); // close_notify, so clients see a clean end
+                }
+                catch (Exception e) when (ImapConnection.IsDisconnect(e) || e is InvalidOperationException or NotSupportedException)
+                {
+                }
+                await tls.DisposeAsync().ConfigureAwait(false);
+            }
+            await stream.DisposeAsync().ConfigureAwait(false);
+            if (connection is not null)
+            {
+                lock (_gate)
+                {
+                    _connections.Remove(connection);
+                }
             }
             Interlocked.Decrement(ref _connectionCount);
             done.TrySetResult();
         }
+    }
+
+    /// <summary>Pipes over <paramref name="stream"/> that leave it open, so STARTTLS can wrap it afterwards.</summary>
+    private static DuplexPipe CreatePipe(Stream stream)
+        => new(PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true)), PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)));
+
+    /// <summary>Server side of a TLS handshake (TLS 1.2/1.3, OS cipher defaults, no client certificate), bounded
+    /// by <see cref="ImapServerOptions.TlsHandshakeTimeout"/>; logs the negotiated protocol and cipher suite.</summary>
+    private async Task<SslStream> NegotiateTlsAsync(Stream stream, EndPoint? remote, CancellationToken cancellationToken)
+    {
+        var tls = new SslStream(stream, leaveInnerStreamOpen: true);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.TlsHandshakeTimeout);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = _certificate,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ClientCertificateRequired = false,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                AllowRenegotiation = false,
+            }, timeout.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        _logger.LogDebug("TLS with {Remote}: {Protocol} {Cipher}", remote, tls.SslProtocol, tls.NegotiatedCipherSuite);
+        return tls;
     }
 
     private static async Task RefuseAsync(Socket client)

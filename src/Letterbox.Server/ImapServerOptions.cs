@@ -1,18 +1,34 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Letterbox.Imap.Parsing;
 
 namespace Letterbox.Server;
 
 /// <summary>
-/// Settings of the IMAP listener and its sessions. The defaults work on a laptop: one plaintext listener on
-/// 127.0.0.1:1143. Plaintext only for now: STARTTLS and implicit TLS are not implemented, so never expose a
-/// listener beyond loopback without a TLS-terminating proxy in front.
+/// Settings of the IMAP listener and its sessions. The defaults work on a laptop: one cleartext listener on
+/// 127.0.0.1:1143 (STARTTLS is offered once <see cref="Certificate"/> is set), plaintext passwords accepted only
+/// from loopback or under TLS (<see cref="PlaintextAuth"/>).
 /// </summary>
 public sealed class ImapServerOptions
 {
-    /// <summary>Addresses to listen on. Port 0 binds an ephemeral port (see <see cref="ImapServer.BoundEndPoints"/>).
-    /// Default: 127.0.0.1:1143.</summary>
-    public IList<IPEndPoint> Endpoints { get; init; } = [new IPEndPoint(IPAddress.Loopback, 1143)];
+    /// <summary>Addresses to listen on, each plain (STARTTLS-capable) or implicit TLS (RFC 8314). Port 0 binds an
+    /// ephemeral port (see <see cref="ImapServer.BoundEndPoints"/>). Default: 127.0.0.1:1143, plain.</summary>
+    public IList<ImapEndpoint> Endpoints { get; init; } = [new IPEndPoint(IPAddress.Loopback, 1143)];
+
+    /// <summary>The server certificate with its private key (see <see cref="TlsCertificates"/>). Required for
+    /// implicit TLS endpoints; when null, plain endpoints do not offer STARTTLS.</summary>
+    public X509Certificate2? Certificate { get; init; }
+
+    /// <summary>Intermediate certificates sent with <see cref="Certificate"/> (e.g. the rest of a fullchain.pem).</summary>
+    public X509Certificate2Collection? CertificateChain { get; init; }
+
+    /// <summary>When LOGIN and AUTHENTICATE PLAIN/LOGIN are allowed without TLS. Default
+    /// <see cref="PlaintextAuthPolicy.Loopback"/>. Where they are not, CAPABILITY shows LOGINDISABLED and LOGIN is
+    /// answered <c>NO [PRIVACYREQUIRED]</c> (RFC 9051 §6.2.3, RFC 5530 §3).</summary>
+    public PlaintextAuthPolicy PlaintextAuth { get; init; } = PlaintextAuthPolicy.Loopback;
+
+    /// <summary>Time a client has to complete a TLS handshake (implicit TLS or after STARTTLS). Default 30 s.</summary>
+    public TimeSpan TlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Maximum simultaneous connections over all endpoints; one more is answered
     /// <c>* BYE [UNAVAILABLE] Too many connections</c> and closed. Default 1000.</summary>
@@ -21,9 +37,17 @@ public sealed class ImapServerOptions
     /// <summary>Request reader limits (line, literal and command sizes; RFC 9051 §4.3 leaves them to the server).</summary>
     public ImapLimits Limits { get; init; } = ImapLimits.Default;
 
-    /// <summary>Delay before answering a failed LOGIN/AUTHENTICATE, multiplied by the connection's failure count
+    /// <summary>Delay before answering a failed LOGIN/AUTHENTICATE, multiplied by the larger of the connection's and
+    /// the remote address's failure count (<see cref="LoginFailures"/>), at most <see cref="MaxLoginFailureDelay"/>
     /// (300 ms, 600 ms, …). Zero disables it (tests).</summary>
     public TimeSpan LoginFailureDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>The longest delay before answering a failed authentication. Default 10 s.</summary>
+    public TimeSpan MaxLoginFailureDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Recent failed authentications per remote address, shared by every connection of the server, so a
+    /// client cannot escape the delay by reconnecting.</summary>
+    public Imap.LoginFailureTracker LoginFailures { get; init; } = new();
 
     /// <summary>Failed authentications after which the connection is closed with <c>* BYE</c>. Default 5.</summary>
     public int MaxLoginFailures { get; init; } = 5;

@@ -21,7 +21,15 @@ public sealed class TestServer : IAsyncDisposable
     private SqliteMailStore? _store;
     private ImapServer? _server;
 
-    private TestServer(string dataDirectory) => DataDirectory = dataDirectory;
+    private readonly TestPki? _pki;
+    private readonly PlaintextAuthPolicy _plaintextAuth;
+
+    private TestServer(string dataDirectory, TestPki? pki, PlaintextAuthPolicy plaintextAuth)
+    {
+        DataDirectory = dataDirectory;
+        _pki = pki;
+        _plaintextAuth = plaintextAuth;
+    }
 
     /// <summary>The temporary data directory, deleted on dispose.</summary>
     public string DataDirectory { get; }
@@ -29,14 +37,18 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The store the server uses.</summary>
     public SqliteMailStore Store => _store ?? throw new InvalidOperationException("Server is stopped");
 
-    /// <summary>The bound loopback port.</summary>
+    /// <summary>The bound loopback port of the cleartext listener (STARTTLS-capable when a certificate is set).</summary>
     public int Port { get; private set; }
 
-    /// <summary>Starts a server on a fresh temporary data directory.</summary>
-    public static async Task<TestServer> StartAsync()
+    /// <summary>The bound loopback port of the implicit TLS listener (only with a certificate).</summary>
+    public int TlsPort { get; private set; }
+
+    /// <summary>Starts a server on a fresh temporary data directory; with <paramref name="pki"/>, its server
+    /// certificate is used for STARTTLS and an implicit TLS listener.</summary>
+    public static async Task<TestServer> StartAsync(TestPki? pki = null, PlaintextAuthPolicy plaintextAuth = PlaintextAuthPolicy.Loopback)
     {
         var dir = Path.Combine(Path.GetTempPath(), "letterbox-e2e-" + Guid.NewGuid().ToString("N"));
-        var server = new TestServer(dir);
+        var server = new TestServer(dir, pki, plaintextAuth);
         await server.StartCoreAsync();
         return server;
     }
@@ -46,12 +58,17 @@ public sealed class TestServer : IAsyncDisposable
         _store = await SqliteMailStore.OpenAsync(DataDirectory);
         var options = new ImapServerOptions
         {
-            Endpoints = [new IPEndPoint(IPAddress.Loopback, 0)],
+            Endpoints = _pki is null
+                ? [new IPEndPoint(IPAddress.Loopback, 0)]
+                : [new IPEndPoint(IPAddress.Loopback, 0), new ImapEndpoint(new IPEndPoint(IPAddress.Loopback, 0), ImapEndpointKind.ImplicitTls)],
+            Certificate = _pki?.ServerCertificate,
+            PlaintextAuth = _plaintextAuth,
             LoginFailureDelay = TimeSpan.Zero,
         };
         _server = new ImapServer(_store, options, NullLoggerFactory.Instance);
         await _server.StartAsync(CancellationToken.None);
-        Port = _server.BoundEndPoints.Single().Port;
+        Port = _server.BoundEndPoints[0].Port;
+        TlsPort = _pki is null ? 0 : _server.BoundEndPoints[1].Port;
     }
 
     /// <summary>Stops the server and closes the store, then opens both again on the same data directory.</summary>

@@ -14,7 +14,7 @@ namespace Letterbox.Imap.Responses;
 /// </remarks>
 public sealed partial class ImapResponseWriter
 {
-    private readonly IBufferWriter<byte> _output;
+    private IBufferWriter<byte> _output;
 
     /// <summary>Creates a writer over <paramref name="output"/>.</summary>
     /// <param name="output">Where the bytes go.</param>
@@ -30,6 +30,10 @@ public sealed partial class ImapResponseWriter
     /// may then carry UTF-8 and mailbox names are sent as UTF-8 instead of modified UTF-7.
     /// </summary>
     public bool AllowUtf8 { get; set; }
+
+    /// <summary>Writes to <paramref name="output"/> from now on: the connection's transport changed (STARTTLS,
+    /// RFC 9051 §6.2.1). Anything not yet flushed to the old output is the caller's business.</summary>
+    public void Retarget(IBufferWriter<byte> output) => _output = output;
 
     /// <summary>The underlying output, for callers that copy literal bytes after <see cref="WriteLiteralHeader"/>.</summary>
     public IBufferWriter<byte> Output => _output;

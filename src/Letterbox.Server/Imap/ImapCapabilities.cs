@@ -1,16 +1,22 @@
 namespace Letterbox.Server.Imap;
 
 /// <summary>
-/// The one list of capabilities Letterbox advertises (RFC 9051 §6.1.1, §7.2.2), in the greeting and in CAPABILITY.
-/// Only what works is listed: add a name here in the same commit that makes it work.
+/// The one place that computes the capabilities Letterbox advertises (RFC 9051 §6.1.1, §7.2.2), in the greeting,
+/// in CAPABILITY and after authentication. Only what works is listed: add a name here in the same commit that makes
+/// it work. The line depends on the connection's security (<see cref="For(bool, bool)"/>).
 /// </summary>
 /// <remarks>
-/// STARTTLS is not implemented yet (the command answers BAD) and so is not advertised; LOGIN and AUTH=PLAIN are
-/// offered over plaintext until it is (LOGINDISABLED, RFC 9051 §6.2.3, will apply then).
+/// STARTTLS (RFC 9051 §6.2.1) is listed only on a cleartext connection that can upgrade; LOGINDISABLED (§6.2.3) and
+/// the absence of the password-sending mechanisms AUTH=PLAIN (RFC 4616) and AUTH=LOGIN mark a connection where
+/// plaintext passwords are refused (RFC 8314 §5.1, RFC 2595 §3.2). AUTH=SCRAM-SHA-256 (RFC 7677) never sends the
+/// password and is always offered.
 /// </remarks>
 public static class ImapCapabilities
 {
-    /// <summary>Advertised capability names, in order.</summary>
+    private static readonly string[] Lines = new string[4];
+
+    /// <summary>Capability names advertised on every connection, in order (without STARTTLS, LOGINDISABLED and
+    /// AUTH= mechanisms, which depend on the connection).</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         "IMAP4rev1",
@@ -30,20 +36,34 @@ public static class ImapCapabilities
         "LIST-EXTENDED",
         "LIST-STATUS",
         "SPECIAL-USE",
-        "AUTH=PLAIN",
     ];
 
-    /// <summary>The list as one space-separated line, e.g. <c>IMAP4rev1 IMAP4rev2 …</c>; built once.</summary>
-    public static string Line { get; } = string.Join(' ', All);
+    /// <summary>SASL mechanisms that send the password itself (allowed only where plaintext auth is).</summary>
+    public static IReadOnlyList<string> PasswordMechanisms { get; } = ["PLAIN"];
 
-    /// <summary>The greeting's response code: <c>CAPABILITY IMAP4rev1 …</c> (RFC 9051 §7.1).</summary>
-    public static string ResponseCode { get; } = "CAPABILITY " + Line;
+    /// <summary>SASL mechanisms that never reveal the password (always offered).</summary>
+    public static IReadOnlyList<string> ChallengeMechanisms { get; } = [];
 
     /// <summary>Extensions ENABLE can turn on (RFC 5161 §3.1); only those also advertised are enabled.</summary>
     public static IReadOnlyList<string> Enableable { get; } = ["IMAP4rev2", "UTF8=ACCEPT", "CONDSTORE", "QRESYNC"];
 
-    /// <summary>Returns the advertised spelling of <paramref name="name"/> (case-insensitive match), or null when
-    /// it is not advertised.</summary>
+    /// <summary>
+    /// The capability line (names separated by spaces, e.g. <c>IMAP4rev1 IMAP4rev2 …</c>) for a connection; built
+    /// once per combination.
+    /// </summary>
+    /// <param name="startTlsAvailable">The connection is cleartext and can upgrade: list STARTTLS.</param>
+    /// <param name="plaintextAuthAllowed">LOGIN and AUTH=PLAIN/LOGIN are allowed; otherwise list LOGINDISABLED.</param>
+    public static string For(bool startTlsAvailable, bool plaintextAuthAllowed)
+    {
+        var index = (startTlsAvailable ? 1 : 0) | (plaintextAuthAllowed ? 2 : 0);
+        return Lines[index] ??= Build(startTlsAvailable, plaintextAuthAllowed);
+    }
+
+    /// <summary>The line for <paramref name="session"/>'s current connection security.</summary>
+    public static string For(ImapSession session) => For(session.StartTlsAvailable, session.PlaintextAuthAllowed);
+
+    /// <summary>Returns the advertised spelling of <paramref name="name"/> among <see cref="All"/> (case-insensitive
+    /// match), or null when it is not advertised.</summary>
     public static string? Find(string name)
     {
         for (var i = 0; i < All.Count; i++)
@@ -54,5 +74,30 @@ public static class ImapCapabilities
             }
         }
         return null;
+    }
+
+    private static string Build(bool startTlsAvailable, bool plaintextAuthAllowed)
+    {
+        var names = new List<string>(All);
+        if (startTlsAvailable)
+        {
+            names.Add("STARTTLS");
+        }
+        if (!plaintextAuthAllowed)
+        {
+            names.Add("LOGINDISABLED");
+        }
+        else
+        {
+            foreach (var mechanism in PasswordMechanisms)
+            {
+                names.Add("AUTH=" + mechanism);
+            }
+        }
+        foreach (var mechanism in ChallengeMechanisms)
+        {
+            names.Add("AUTH=" + mechanism);
+        }
+        return string.Join(' ', names);
     }
 }

@@ -18,8 +18,9 @@ namespace Letterbox.Server.Imap;
 /// <remarks>RFC 9051 §2.2 (client/server protocol), §5.5 (multiple commands in progress), §7 (responses).</remarks>
 public sealed partial class ImapConnection
 {
-    private readonly PipeReader _input;
-    private readonly PipeWriter _output;
+    private readonly TlsUpgrade? _startTls;
+    private PipeReader _input;
+    private PipeWriter _output;
     private readonly ImapRequestReader _reader;
     private readonly ImapResponseWriter _writer;
     private readonly CommandRegistry _registry;
@@ -36,8 +37,13 @@ public sealed partial class ImapConnection
     /// <param name="logger">Where to log; never receives passwords.</param>
     /// <param name="remoteEndPoint">The client's address for logs, or null.</param>
     /// <param name="registry">The command table; <see cref="CommandRegistry.Default"/> when null.</param>
-    public ImapConnection(IDuplexPipe transport, IMailStore store, ImapServerOptions options, ILogger logger, EndPoint? remoteEndPoint = null, CommandRegistry? registry = null)
+    /// <param name="isTls">True when <paramref name="transport"/> already runs over TLS (implicit TLS).</param>
+    /// <param name="startTls">Negotiates TLS for STARTTLS and returns the new transport; null when the connection
+    /// cannot upgrade (STARTTLS is then neither advertised nor accepted).</param>
+    public ImapConnection(IDuplexPipe transport, IMailStore store, ImapServerOptions options, ILogger logger, EndPoint? remoteEndPoint = null, CommandRegistry? registry = null, bool isTls = false, TlsUpgrade? startTls = null)
     {
+        IsTls = isTls;
+        _startTls = startTls;
         _input = transport.Input;
         _output = transport.Output;
         _store = store;
@@ -51,6 +57,13 @@ public sealed partial class ImapConnection
 
     /// <summary>The session state handlers work with.</summary>
     public ImapSession Session { get; }
+
+    /// <summary>True when the transport is TLS (implicit, or after STARTTLS).</summary>
+    public bool IsTls { get; private set; }
+
+    internal bool CanStartTls => _startTls is not null;
+
+    internal bool StartTlsRequested { get; set; }
 
     /// <summary>
     /// Asks the connection to end gracefully: a command in progress finishes, then the client gets
@@ -121,7 +134,7 @@ public sealed partial class ImapConnection
     private async Task RunCoreAsync(CancellationToken cancellationToken)
     {
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-        _writer.WriteUntagged(ResponseCondition.Ok, ImapCapabilities.ResponseCode, "Letterbox ready");
+        _writer.WriteUntagged(ResponseCondition.Ok, "CAPABILITY " + Session.CapabilityLine, "Letterbox ready");
         var needMore = true;
         while (true)
         {
@@ -195,10 +208,51 @@ public sealed partial class ImapConnection
                         await FlushAsync(cancellationToken);
                         return;
                     }
+                    if (StartTlsRequested)
+                    {
+                        if (!await StartTlsAsync(cancellationToken))
+                        {
+                            return;
+                        }
+                        needMore = true;
+                        continue;
+                    }
                     break;
             }
             needMore = false;
         }
+    }
+
+    /// <summary>
+    /// STARTTLS after its tagged OK (RFC 9051 §6.2.1): sends the OK, discards every byte the client sent after the
+    /// STARTTLS line (they arrived in cleartext and must not run under TLS: CVE-2011-0411), negotiates TLS and
+    /// continues over the encrypted transport. False when the handshake failed (the connection then closes).
+    /// </summary>
+    private async ValueTask<bool> StartTlsAsync(CancellationToken cancellationToken)
+    {
+        StartTlsRequested = false;
+        if (!await FlushAsync(cancellationToken))
+        {
+            return false;
+        }
+        _reader.Reset();
+        await _input.CompleteAsync(); // drops buffered (pipelined) input; the socket stays open
+        await _output.CompleteAsync();
+        IDuplexPipe secure;
+        try
+        {
+            secure = await _startTls!(cancellationToken);
+        }
+        catch (Exception e) when (e is System.Security.Authentication.AuthenticationException || IsDisconnect(e) || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            _logger.LogDebug("STARTTLS handshake with {Remote} failed: {Message}", Session.RemoteEndPoint, e.Message);
+            return false;
+        }
+        _input = secure.Input;
+        _output = secure.Output;
+        _writer.Retarget(_output);
+        IsTls = true;
+        return true;
     }
 
     /// <summary>Runs one command and writes its tagged reply: the single path every command ends through.</summary>

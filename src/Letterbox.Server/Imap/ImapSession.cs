@@ -71,6 +71,40 @@ public sealed class ImapSession
     /// <summary>The client's address, or null for an in-memory session.</summary>
     public EndPoint? RemoteEndPoint { get; }
 
+    /// <summary>True when the connection runs over TLS (implicit TLS, or after STARTTLS).</summary>
+    public bool IsTls => _connection.IsTls;
+
+    /// <summary>True when STARTTLS may be used now: the connection is cleartext and can upgrade (RFC 9051 §6.2.1).</summary>
+    public bool StartTlsAvailable => _connection.CanStartTls && !_connection.IsTls;
+
+    /// <summary>
+    /// True when LOGIN and the password-sending SASL mechanisms are allowed on this connection under
+    /// <see cref="ImapServerOptions.PlaintextAuth"/>: always under TLS; without TLS only with
+    /// <see cref="PlaintextAuthPolicy.Always"/>, or <see cref="PlaintextAuthPolicy.Loopback"/> and a loopback (or
+    /// in-process) client. Otherwise CAPABILITY lists LOGINDISABLED (RFC 9051 §6.2.3).
+    /// </summary>
+    public bool PlaintextAuthAllowed => IsTls || Options.PlaintextAuth switch
+    {
+        PlaintextAuthPolicy.Always => true,
+        PlaintextAuthPolicy.Loopback => IsLoopback(RemoteEndPoint),
+        _ => false,
+    };
+
+    /// <summary>The capability line for this connection now (see <see cref="ImapCapabilities.For(ImapSession)"/>).</summary>
+    public string CapabilityLine => ImapCapabilities.For(this);
+
+    /// <summary>Asks the connection to negotiate TLS right after this command's tagged OK is sent (STARTTLS); input
+    /// the client pipelined after the command is discarded (RFC 9051 §6.2.1, CVE-2011-0411).</summary>
+    /// <exception cref="InvalidOperationException">STARTTLS is not available (<see cref="StartTlsAvailable"/>).</exception>
+    public void RequestStartTls()
+    {
+        if (!StartTlsAvailable)
+        {
+            throw new InvalidOperationException("STARTTLS is not available on this connection.");
+        }
+        _connection.StartTlsRequested = true;
+    }
+
     /// <summary>Writes untagged responses; the session flushes once per batch of commands.</summary>
     public ImapResponseWriter Writer { get; }
 
@@ -158,6 +192,13 @@ public sealed class ImapSession
 
     /// <summary>Sends everything written so far (e.g. before waiting in IDLE). Commands need not call it.</summary>
     public ValueTask FlushAsync(CancellationToken cancellationToken) => _connection.FlushOutputAsync(cancellationToken);
+
+    private static bool IsLoopback(EndPoint? remote) => remote switch
+    {
+        null => true,
+        IPEndPoint ip => IPAddress.IsLoopback(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address),
+        _ => false,
+    };
 
     internal async ValueTask DisposeSelectedAsync()
     {

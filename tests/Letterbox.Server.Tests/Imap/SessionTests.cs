@@ -2,18 +2,39 @@ namespace Letterbox.Server.Tests.Imap;
 
 public sealed class SessionTests
 {
-    private static readonly string Caps = Letterbox.Server.Imap.ImapCapabilities.Line;
+    // An in-process session: no TLS upgrade possible, plaintext auth allowed (treated like loopback).
+    private static readonly string Caps = Letterbox.Server.Imap.ImapCapabilities.For(startTlsAvailable: false, plaintextAuthAllowed: true);
 
     [Fact]
     public void Capability_list_has_the_framework_extensions_and_not_starttls()
     {
-        foreach (var name in "IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE NAMESPACE CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE AUTH=PLAIN".Split(' '))
+        foreach (var name in "IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE NAMESPACE CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE".Split(' '))
         {
             Assert.Contains(name, Letterbox.Server.Imap.ImapCapabilities.All);
         }
         Assert.StartsWith("IMAP4rev1 IMAP4rev2 ", Caps, StringComparison.Ordinal);
+        Assert.Contains(" AUTH=PLAIN", Caps, StringComparison.Ordinal);
         Assert.DoesNotContain("STARTTLS", Caps, StringComparison.Ordinal);
         Assert.DoesNotContain("LOGINDISABLED", Caps, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, true, "", "STARTTLS LOGINDISABLED")]
+    [InlineData(true, true, "STARTTLS AUTH=PLAIN", "LOGINDISABLED")]
+    [InlineData(true, false, "STARTTLS LOGINDISABLED", "AUTH=PLAIN")]
+    [InlineData(false, false, "LOGINDISABLED", "STARTTLS AUTH=PLAIN")]
+    public void Capability_line_depends_on_the_connection_security(bool startTls, bool plaintext, string present, string absent)
+    {
+        var atoms = Letterbox.Server.Imap.ImapCapabilities.For(startTls, plaintext).Split(' ');
+        Assert.Equal("IMAP4rev1", atoms[0]);
+        foreach (var name in present.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.Contains(name, atoms);
+        }
+        foreach (var name in absent.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.DoesNotContain(name, atoms);
+        }
     }
 
     [Fact]
@@ -33,10 +54,11 @@ public sealed class SessionTests
     }
 
     [Fact]
-    public async Task Starttls_is_refused_with_bad()
+    public async Task Starttls_is_refused_with_bad_when_the_connection_cannot_upgrade()
     {
         await using var s = await ImapTestSession.StartAsync();
-        Assert.StartsWith("a1 BAD ", await s.CommandAsync("a1", "STARTTLS"), StringComparison.Ordinal);
+        Assert.Equal("a1 BAD STARTTLS is not available on this connection\r\n", await s.CommandAsync("a1", "STARTTLS"));
+        Assert.Equal("a2 OK NOOP completed\r\n", await s.CommandAsync("a2", "NOOP"));
     }
 
     [Fact]

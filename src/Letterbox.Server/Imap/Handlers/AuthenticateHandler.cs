@@ -21,6 +21,10 @@ public static class AuthenticateHandler
         {
             return CommandResult.No(null, "Unsupported authentication mechanism");
         }
+        if (!session.PlaintextAuthAllowed)
+        {
+            return Authentication.PrivacyRequired(session);
+        }
         var response = command.InitialResponse;
         if (response is null)
         {

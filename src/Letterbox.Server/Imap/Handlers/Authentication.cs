@@ -6,7 +6,8 @@ namespace Letterbox.Server.Imap.Handlers;
 
 /// <summary>
 /// The password check shared by LOGIN and AUTHENTICATE PLAIN: PBKDF2 verification (also for unknown users, so
-/// timing does not reveal which names exist; recent successes are remembered by <see cref="CredentialCache"/>), a growing delay per failure, and <c>* BYE</c> after
+/// timing does not reveal which names exist; recent successes are remembered by <see cref="CredentialCache"/>), a
+/// growing delay per failure on the connection and from the remote address (<see cref="LoginFailureTracker"/>), and <c>* BYE</c> after
 /// <see cref="ImapServerOptions.MaxLoginFailures"/>. Logs the user name and remote address, never the password.
 /// </summary>
 public static class Authentication
@@ -32,7 +33,7 @@ public static class Authentication
         {
             session.Login(user);
             session.Logger.LogInformation("{User} logged in from {Remote}", user.Name, session.RemoteEndPoint);
-            return CommandResult.Ok("CAPABILITY " + ImapCapabilities.Line, commandName + " completed");
+            return CommandResult.Ok("CAPABILITY " + session.CapabilityLine, commandName + " completed");
         }
         return await FailAsync(session, userName, cancellationToken);
     }
@@ -41,8 +42,13 @@ public static class Authentication
     public static async ValueTask<CommandResult> FailAsync(ImapSession session, string userName, CancellationToken cancellationToken)
     {
         var failures = session.RecordLoginFailure();
-        session.Logger.LogWarning("Failed login for {User} from {Remote} ({Failures} on this connection)", userName, session.RemoteEndPoint, failures);
-        var delay = session.Options.LoginFailureDelay * failures;
+        var fromAddress = session.Options.LoginFailures.RecordFailure(session.RemoteEndPoint);
+        session.Logger.LogWarning("Failed login for {User} from {Remote} ({Failures} on this connection, {AddressFailures} from this address)", userName, session.RemoteEndPoint, failures, fromAddress);
+        var delay = session.Options.LoginFailureDelay * Math.Max(failures, fromAddress);
+        if (delay > session.Options.MaxLoginFailureDelay)
+        {
+            delay = session.Options.MaxLoginFailureDelay;
+        }
         if (delay > TimeSpan.Zero)
         {
             await session.FlushAsync(cancellationToken);
@@ -53,6 +59,16 @@ public static class Authentication
             session.EndSession("Too many failed authentication attempts");
         }
         return CommandResult.No("AUTHENTICATIONFAILED", "Invalid credentials");
+    }
+
+    /// <summary><c>NO [PRIVACYREQUIRED]</c> (RFC 5530 §3) for a password sent where plaintext auth is not allowed;
+    /// the text says what to do.</summary>
+    public static CommandResult PrivacyRequired(ImapSession session)
+    {
+        session.Logger.LogInformation("Refused a cleartext password from {Remote}", session.RemoteEndPoint);
+        return CommandResult.No("PRIVACYREQUIRED", session.StartTlsAvailable
+            ? "Plaintext authentication is disabled: use STARTTLS first"
+            : "Plaintext authentication is disabled: connect with TLS");
     }
 
     internal static void WriteEmptyContinuation(ImapResponseWriter writer) => writer.WriteRaw("+ \r\n"u8);

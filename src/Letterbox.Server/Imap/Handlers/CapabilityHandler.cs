@@ -2,7 +2,8 @@ using Letterbox.Imap.Commands;
 
 namespace Letterbox.Server.Imap.Handlers;
 
-/// <summary>CAPABILITY (RFC 9051 §6.1.1): <c>* CAPABILITY …</c> from <see cref="ImapCapabilities"/>.</summary>
+/// <summary>CAPABILITY (RFC 9051 §6.1.1): <c>* CAPABILITY …</c> for this connection's security, from
+/// <see cref="ImapCapabilities.For(ImapSession)"/>.</summary>
 public static class CapabilityHandler
 {
     /// <summary>Writes the capability list.</summary>
@@ -10,7 +11,7 @@ public static class CapabilityHandler
     {
         var writer = session.Writer;
         writer.WriteRaw("* CAPABILITY "u8);
-        writer.WriteAtom(ImapCapabilities.Line);
+        writer.WriteAtom(session.CapabilityLine);
         writer.WriteCrlf();
         return ValueTask.FromResult(CommandResult.Ok("CAPABILITY completed"));
     }
