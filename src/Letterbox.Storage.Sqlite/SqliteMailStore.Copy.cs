@@ -57,27 +57,9 @@ public sealed partial class SqliteMailStore
             "WHERE mailbox_id = $id AND uid BETWEEN $low AND $high ORDER BY uid"))
         {
             select.Parameters.AddWithValue("$id", sourceMailboxId);
-            select.Parameters.AddWithValue("$low", (long)wanted[0]);
-            select.Parameters.AddWithValue("$high", (long)wanted[^1]);
-            using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            var next = 0;
-            while (reader.Read())
-            {
-                var uid = (uint)reader.GetInt64(0);
-                while (next < wanted.Count && wanted[next] < uid)
-                {
-                    next++;
-                }
-                if (next == wanted.Count)
-                {
-                    break;
-                }
-                if (wanted[next] == uid)
-                {
-                    rows.Add(new CopyRow(uid, reader.GetInt64(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                        reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6)));
-                }
-            }
+            await WantedRows.ReadAsync(select, wanted, (reader, uid) => rows.Add(new CopyRow(
+                uid, reader.GetInt64(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6))), cancellationToken);
         }
         if (rows.Count == 0)
         {

@@ -30,40 +30,23 @@ public sealed partial class SqliteMailStore
             "SELECT uid, flags, keywords, modseq FROM messages WHERE mailbox_id = $id AND uid BETWEEN $low AND $high ORDER BY uid"))
         {
             select.Parameters.AddWithValue("$id", mailboxId);
-            select.Parameters.AddWithValue("$low", (long)wanted[0]);
-            select.Parameters.AddWithValue("$high", (long)wanted[^1]);
-            using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            var next = 0;
-            while (reader.Read())
+            await WantedRows.ReadAsync(select, wanted, (reader, uid) =>
             {
-                var uid = (uint)reader.GetInt64(0);
-                while (next < wanted.Count && wanted[next] < uid)
-                {
-                    next++;
-                }
-                if (next == wanted.Count)
-                {
-                    break;
-                }
-                if (wanted[next] != uid)
-                {
-                    continue;
-                }
                 if (unchangedSince is { } limit && (ulong)reader.GetInt64(3) > limit)
                 {
                     modified.Add(uid);
-                    continue;
+                    return;
                 }
                 var oldFlags = (MessageFlags)reader.GetInt32(1);
                 var oldKeywords = reader.IsDBNull(2) ? null : reader.GetString(2);
                 var (newFlags, newKeywords) = Keywords.Apply(oldFlags, oldKeywords, operation, flags, keywords);
                 if (newFlags == oldFlags && string.Equals(newKeywords, oldKeywords, StringComparison.Ordinal))
                 {
-                    continue;
+                    return;
                 }
                 changed.Add(new MessageFlagState(uid, newFlags, Keywords.Decode(newKeywords), modSeq));
                 changedKeywords.Add(newKeywords);
-            }
+            }, cancellationToken);
         }
         if (changed.Count > 0)
         {

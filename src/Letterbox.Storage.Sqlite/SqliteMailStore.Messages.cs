@@ -53,39 +53,14 @@ public sealed partial class SqliteMailStore
             : "SELECT uid, flags, keywords, modseq FROM messages " +
               "WHERE mailbox_id = $id AND uid BETWEEN $low AND $high AND modseq > $since ORDER BY uid";
         command.Parameters.AddWithValue("$id", mailboxId);
-        var low = command.Parameters.AddWithValue("$low", 0L);
-        var high = command.Parameters.AddWithValue("$high", 0L);
         command.Parameters.AddWithValue("$since", changedSince > long.MaxValue ? long.MaxValue : (long)changedSince);
         var result = new List<MessageFlagState>(wanted.Count);
         var keywordCache = new KeywordCache();
-        var next = 0;
-        foreach (var run in UidRuns.Build(wanted))
-        {
-            low.Value = (long)run.Low;
-            high.Value = (long)run.High;
-            using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (reader.Read())
-            {
-                var uid = (uint)reader.GetInt64(0);
-                while (next < wanted.Count && wanted[next] < uid)
-                {
-                    next++;
-                }
-                if (next == wanted.Count)
-                {
-                    break;
-                }
-                if (wanted[next] != uid)
-                {
-                    continue;
-                }
-                result.Add(new MessageFlagState(
-                    uid,
-                    (MessageFlags)reader.GetInt32(1),
-                    reader.IsDBNull(2) ? Keywords.Empty : keywordCache.Decode(reader.GetString(2)),
-                    (ulong)reader.GetInt64(3)));
-            }
-        }
+        await WantedRows.ReadAsync(command, wanted, (reader, uid) => result.Add(new MessageFlagState(
+            uid,
+            (MessageFlags)reader.GetInt32(1),
+            reader.IsDBNull(2) ? Keywords.Empty : keywordCache.Decode(reader.GetString(2)),
+            (ulong)reader.GetInt64(3))), cancellationToken);
         return result;
     }
 
@@ -104,32 +79,8 @@ public sealed partial class SqliteMailStore
             $"SELECT {MetadataColumns} FROM messages m JOIN blobs b ON b.id = m.blob_id " +
             "WHERE m.mailbox_id = $id AND m.uid BETWEEN $low AND $high ORDER BY m.uid";
         command.Parameters.AddWithValue("$id", mailboxId);
-        var low = command.Parameters.AddWithValue("$low", 0L);
-        var high = command.Parameters.AddWithValue("$high", 0L);
         var result = new List<MessageMetadata>(Math.Min(wanted.Count, 4096));
-        var next = 0;
-        foreach (var run in UidRuns.Build(wanted))
-        {
-            low.Value = (long)run.Low;
-            high.Value = (long)run.High;
-            using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (reader.Read())
-            {
-                var uid = (uint)reader.GetInt64(0);
-                while (next < wanted.Count && wanted[next] < uid)
-                {
-                    next++;
-                }
-                if (next == wanted.Count)
-                {
-                    break;
-                }
-                if (wanted[next] == uid)
-                {
-                    result.Add(ReadMetadata(reader));
-                }
-            }
-        }
+        await WantedRows.ReadAsync(command, wanted, (reader, _) => result.Add(ReadMetadata(reader)), cancellationToken);
         return result;
     }
 
