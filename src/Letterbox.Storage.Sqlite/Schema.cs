@@ -57,6 +57,10 @@ internal static class Schema
             PRIMARY KEY (mailbox_id, uid)) WITHOUT ROWID;
         CREATE INDEX expunged_modseq ON expunged (mailbox_id, modseq);
         """,
+        // 2: SCRAM-SHA-256 secrets (RFC 5802 §3, RFC 7677), ScramSecret's stored form; NULL when none was set.
+        """
+        ALTER TABLE users ADD COLUMN scram_sha256 TEXT NULL;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -23,7 +23,7 @@ public sealed partial class SqliteMailStore
         ArgumentNullException.ThrowIfNull(name);
         await using var connection = await OpenReadAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, password_hash FROM users WHERE name = $name";
+        command.CommandText = "SELECT id, name, password_hash, scram_sha256 FROM users WHERE name = $name";
         command.Parameters.AddWithValue("$name", name);
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadUser(reader) : null;
@@ -34,7 +34,7 @@ public sealed partial class SqliteMailStore
     {
         await using var connection = await OpenReadAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, password_hash FROM users ORDER BY name";
+        command.CommandText = "SELECT id, name, password_hash, scram_sha256 FROM users ORDER BY name";
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var users = new List<UserRecord>();
         while (await reader.ReadAsync(cancellationToken))
@@ -82,8 +82,22 @@ public sealed partial class SqliteMailStore
     {
         ArgumentNullException.ThrowIfNull(passwordHash);
         using var scope = await BeginWriteAsync(cancellationToken);
-        using var update = scope.Command("UPDATE users SET password_hash = $hash WHERE id = $id");
+        using var update = scope.Command("UPDATE users SET password_hash = $hash, scram_sha256 = NULL WHERE id = $id");
         update.Parameters.AddWithValue("$hash", passwordHash);
+        update.Parameters.AddWithValue("$id", userId);
+        if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw new MailStoreException(MailStoreError.NoSuchUser, $"User {userId} does not exist.");
+        }
+        scope.Commit();
+    }
+
+    /// <inheritdoc/>
+    public async Task SetScramSecretAsync(long userId, string? scramSecret, CancellationToken cancellationToken = default)
+    {
+        using var scope = await BeginWriteAsync(cancellationToken);
+        using var update = scope.Command("UPDATE users SET scram_sha256 = $scram WHERE id = $id");
+        update.Parameters.AddWithValue("$scram", (object?)scramSecret ?? DBNull.Value);
         update.Parameters.AddWithValue("$id", userId);
         if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
@@ -111,5 +125,5 @@ public sealed partial class SqliteMailStore
     }
 
     private static UserRecord ReadUser(SqliteDataReader reader)
-        => new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+        => new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
 }

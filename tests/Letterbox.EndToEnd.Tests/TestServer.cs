@@ -93,12 +93,14 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates a new user with a unique name (cheap hash: 1000 iterations) and returns its credentials.</summary>
+    /// <summary>Creates a new user with a unique name (cheap hash: 1000 iterations; SCRAM secret with the RFC 7677
+    /// minimum of 4096, which MailKit prefers over PLAIN) and returns its credentials.</summary>
     public async Task<(string Name, string Password)> AddUserAsync(string prefix = "user")
     {
         var name = $"{prefix}{Interlocked.Increment(ref _userCounter)}@example.com";
         var password = "pw-" + Guid.NewGuid().ToString("N")[..8];
-        await Store.AddUserAsync(name, PasswordHasher.Hash(password, iterations: 1000));
+        var user = await Store.AddUserAsync(name, PasswordHasher.Hash(password, iterations: 1000));
+        await Store.SetScramSecretAsync(user.Id, ScramSecret.Create(password, iterations: 4096).ToString());
         return (name, password);
     }
 

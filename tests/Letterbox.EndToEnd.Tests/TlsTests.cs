@@ -180,7 +180,7 @@ public sealed class PlaintextPolicyTests
     }
 
     [Fact]
-    public async Task MailKit_without_tls_cannot_send_the_password_and_starttls_fixes_it()
+    public async Task MailKit_without_tls_cannot_send_a_plain_password_but_scram_and_starttls_work()
     {
         using var pki = TestPki.Create();
         await using var server = await TestServer.StartAsync(pki, PlaintextAuthPolicy.Never);
@@ -189,13 +189,41 @@ public sealed class PlaintextPolicyTests
         {
             await plain.ConnectAsync("127.0.0.1", server.Port, SecureSocketOptions.None);
             Assert.True(plain.Capabilities.HasFlag(ImapCapabilities.LoginDisabled));
-            await Assert.ThrowsAnyAsync<Exception>(() => plain.AuthenticateAsync(name, password));
+            Assert.DoesNotContain("PLAIN", plain.AuthenticationMechanisms);
+            await Assert.ThrowsAsync<MailKit.Security.AuthenticationException>(() => plain.AuthenticateAsync(new SaslMechanismPlain(name, password)));
             Assert.False(plain.IsAuthenticated);
+            // SCRAM never sends the password, so it stays available in cleartext; MailKit picks it by itself.
+            Assert.Contains("SCRAM-SHA-256", plain.AuthenticationMechanisms);
+            await plain.AuthenticateAsync(name, password);
+            Assert.True(plain.IsAuthenticated);
         }
         using var secure = new ImapClient { Timeout = 15000, ServerCertificateValidationCallback = pki.Validate };
         await secure.ConnectAsync("127.0.0.1", server.Port, SecureSocketOptions.StartTls);
         await secure.AuthenticateAsync(name, password);
         Assert.True(secure.IsAuthenticated);
         await secure.DisconnectAsync(true);
+    }
+}
+
+/// <summary>SCRAM-SHA-256 (RFC 7677) with MailKit's own implementation, over cleartext and over TLS.</summary>
+public sealed class ScramTests(TlsServerFixture fixture) : IClassFixture<TlsServerFixture>
+{
+    [Fact]
+    public async Task MailKit_scram_sha_256_logs_in_and_rejects_a_wrong_password()
+    {
+        var server = fixture.Server;
+        var (name, password) = await server.AddUserAsync();
+        using (var client = new ImapClient { Timeout = 15000, ServerCertificateValidationCallback = fixture.Pki.Validate })
+        {
+            await client.ConnectAsync("127.0.0.1", server.TlsPort, SecureSocketOptions.SslOnConnect);
+            Assert.Contains("SCRAM-SHA-256", client.AuthenticationMechanisms);
+            await client.AuthenticateAsync(new SaslMechanismScramSha256(name, password));
+            Assert.True(client.IsAuthenticated);
+            await client.DisconnectAsync(true);
+        }
+        using var wrong = new ImapClient { Timeout = 15000 };
+        await wrong.ConnectAsync("127.0.0.1", server.Port, SecureSocketOptions.None);
+        await Assert.ThrowsAsync<MailKit.Security.AuthenticationException>(() => wrong.AuthenticateAsync(new SaslMechanismScramSha256(name, password + "x")));
+        Assert.False(wrong.IsAuthenticated);
     }
 }

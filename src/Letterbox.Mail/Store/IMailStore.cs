@@ -30,8 +30,13 @@ public interface IMailStore : IAsyncDisposable
     /// Archive), all subscribed. Throws <see cref="MailStoreException"/> (UserExists).</summary>
     Task<UserRecord> AddUserAsync(string name, string passwordHash, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces a user's password hash. Throws (NoSuchUser).</summary>
+    /// <summary>Replaces a user's password hash and clears the SCRAM secret (it belonged to the old password; set
+    /// the new one with <see cref="SetScramSecretAsync"/>). Throws (NoSuchUser).</summary>
     Task SetPasswordHashAsync(long userId, string passwordHash, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a user's SCRAM-SHA-256 secret (RFC 5802 §3, RFC 7677), the stored form of
+    /// <see cref="ScramSecret"/>; null removes it (SCRAM logins then fail). Throws (NoSuchUser).</summary>
+    Task SetScramSecretAsync(long userId, string? scramSecret, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a user with all mailboxes and messages. Throws (NoSuchUser).</summary>
     Task DeleteUserAsync(long userId, CancellationToken cancellationToken = default);

@@ -39,10 +39,10 @@ public static class ImapCapabilities
     ];
 
     /// <summary>SASL mechanisms that send the password itself (allowed only where plaintext auth is).</summary>
-    public static IReadOnlyList<string> PasswordMechanisms { get; } = ["PLAIN"];
+    public static IReadOnlyList<string> PasswordMechanisms { get; } = ["PLAIN", "LOGIN"];
 
     /// <summary>SASL mechanisms that never reveal the password (always offered).</summary>
-    public static IReadOnlyList<string> ChallengeMechanisms { get; } = [];
+    public static IReadOnlyList<string> ChallengeMechanisms { get; } = ["SCRAM-SHA-256"];
 
     /// <summary>Extensions ENABLE can turn on (RFC 5161 §3.1); only those also advertised are enabled.</summary>
     public static IReadOnlyList<string> Enableable { get; } = ["IMAP4rev2", "UTF8=ACCEPT", "CONDSTORE", "QRESYNC"];

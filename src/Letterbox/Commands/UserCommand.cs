@@ -33,6 +33,7 @@ internal static class UserCommand
             try
             {
                 var user = await store.AddUserAsync(parseResult.GetValue(name)!, PasswordHasher.Hash(password), cancellationToken);
+                await store.SetScramSecretAsync(user.Id, ScramSecret.Create(password).ToString(), cancellationToken);
                 Console.WriteLine($"Added user '{user.Name}'.");
                 return 0;
             }
@@ -79,6 +80,7 @@ internal static class UserCommand
                 return 1;
             }
             await store.SetPasswordHashAsync(user.Id, PasswordHasher.Hash(password), cancellationToken);
+            await store.SetScramSecretAsync(user.Id, ScramSecret.Create(password).ToString(), cancellationToken);
             Console.WriteLine($"Password of '{user.Name}' changed.");
             return 0;
         });

@@ -133,6 +133,21 @@ public abstract partial class MailStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SetScramSecret_IsReadBack_ClearedByPasswordChange_UnknownUserThrows()
+    {
+        var (user, _) = await UserAsync();
+        Assert.Null((await Store.FindUserAsync("alice"))!.ScramSecret);
+        var secret = Letterbox.Mail.Users.ScramSecret.Create("pw", 4096).ToString();
+        await Store.SetScramSecretAsync(user.Id, secret);
+        Assert.Equal(secret, (await Store.FindUserAsync("alice"))!.ScramSecret);
+        Assert.Equal(secret, Assert.Single(await Store.ListUsersAsync()).ScramSecret);
+        await Store.SetPasswordHashAsync(user.Id, "new-hash");
+        Assert.Null((await Store.FindUserAsync("alice"))!.ScramSecret);
+        var error = await Assert.ThrowsAsync<MailStoreException>(() => Store.SetScramSecretAsync(user.Id + 1000, secret));
+        Assert.Equal(MailStoreError.NoSuchUser, error.Error);
+    }
+
+    [Fact]
     public async Task DeleteUser_RemovesMailboxesAndMessages()
     {
         var (user, inbox) = await UserAsync();

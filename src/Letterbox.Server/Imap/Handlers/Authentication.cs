@@ -31,11 +31,18 @@ public static class Authentication
         }
         if (verified && user is not null)
         {
-            session.Login(user);
-            session.Logger.LogInformation("{User} logged in from {Remote}", user.Name, session.RemoteEndPoint);
-            return CommandResult.Ok("CAPABILITY " + session.CapabilityLine, commandName + " completed");
+            return Succeed(session, user, commandName);
         }
         return await FailAsync(session, userName, cancellationToken);
+    }
+
+    /// <summary>Logs the session in as <paramref name="user"/> (verified by the caller) and answers
+    /// <c>OK [CAPABILITY …] <paramref name="commandName"/> completed</c> (RFC 9051 §6.2.2, §6.2.3).</summary>
+    public static CommandResult Succeed(ImapSession session, UserRecord user, string commandName)
+    {
+        session.Login(user);
+        session.Logger.LogInformation("{User} logged in from {Remote} ({Command})", user.Name, session.RemoteEndPoint, commandName);
+        return CommandResult.Ok("CAPABILITY " + session.CapabilityLine, commandName + " completed");
     }
 
     /// <summary>Counts a failure, waits, and answers NO [AUTHENTICATIONFAILED] (closing after too many).</summary>
