@@ -28,11 +28,14 @@ if (args[0] == "compare")
         Console.WriteLine(Report.Machine());
     }
     using var compareCancel = new CancellationTokenSource(compareOptions.TimeLimit);
-    Console.CancelKeyPress += (_, e) =>
+    // SIGINT and SIGTERM (bench/run's trap) cancel the run, so the letterbox server is stopped and its data removed.
+    using var onInterrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+    using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+    void Stop(System.Runtime.InteropServices.PosixSignalContext context)
     {
-        e.Cancel = true;
+        context.Cancel = true;
         compareCancel.Cancel();
-    };
+    }
     try
     {
         return await Letterbox.Bench.Compare.CompareCommand.RunAsync(compareOptions, compareCancel.Token);

@@ -110,6 +110,36 @@ internal sealed class RawImapClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Pipelining: sends every command (each after its tag: starts with a space, ends with CRLF, LITERAL+
+    /// literals inline) in one write, then reads the tagged replies in order. Throws unless all are OK.</summary>
+    public async Task PipelineAsync(IReadOnlyList<byte[]> commandsAfterTag, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CommandTimeout);
+        var tags = new string[commandsAfterTag.Count];
+        var buffer = new MemoryStream();
+        for (var i = 0; i < tags.Length; i++)
+        {
+            tags[i] = NextTag();
+            buffer.Write(Encoding.ASCII.GetBytes(tags[i]));
+            buffer.Write(commandsAfterTag[i]);
+        }
+        try
+        {
+            // Send and read at once: a server may answer (and stop reading) before the whole batch is sent.
+            var send = _socket.SendAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), SocketFlags.None, timeout.Token).AsTask();
+            foreach (var tag in tags)
+            {
+                await ReadResponseAsync(tag, "APPEND", null, timeout.Token);
+            }
+            await send;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{tags.Length} pipelined commands got no complete response within {CommandTimeout.TotalSeconds} s.");
+        }
+    }
+
     /// <summary>Sends <c>tag command</c> without waiting; returns the tag (for IDLE: then
     /// <see cref="ReadLineAsync"/> for the continuation, <see cref="SendLineAsync"/> DONE, <see cref="ReadResponseAsync"/>).</summary>
     public async Task<string> SendCommandAsync(string command, CancellationToken cancellationToken)

@@ -44,7 +44,14 @@ internal static class CompareCommand
             }
             server = await ServerProcess.StartAsync(ServerProcess.Locate(options.LetterboxPath), data, cancellationToken);
             Console.WriteLine($"letterbox: pid {server.Id} on {server.EndPoint}, data {data}");
-            var letterbox = new Target("letterbox", server.EndPoint, server.Id, null, options.Password);
+            var letterbox = new Target("letterbox", server.EndPoint, server.Id, null, options.Password, async () =>
+            {
+                await server.DisposeAsync();
+                server = null;
+                server = await ServerProcess.StartAsync(ServerProcess.Locate(options.LetterboxPath), data, cancellationToken);
+                Console.WriteLine($"  letterbox restarted for a memory measurement: pid {server.Id} on {server.EndPoint}");
+                return (server.EndPoint, server.Id);
+            });
             var targets = new List<Target> { letterbox };
             if (options.Against is not null)
             {
@@ -251,7 +258,7 @@ internal static class CompareCommand
         if (appended >= 1000)
         {
             var cpu = target.CpuSeconds() is double after && cpuBefore is double before ? (after - before) / appended * 1000 : (double?)null;
-            report.Add("load-append", "msg/s", true, target.Name, appended / seconds, cpu, $"{appended} corpus messages by MULTIAPPEND+LITERAL+, {options.LoadBatch} per command, {options.LoadConnections} connections (cpu per 1k messages)");
+            report.Add("load-append", "msg/s", true, target.Name, appended / seconds, cpu, $"{appended} corpus messages by {(target.Has("MULTIAPPEND") ? "MULTIAPPEND" : "pipelined APPENDs")} (LITERAL+), {options.LoadBatch} per write, {options.LoadConnections} connections (cpu per 1k messages)");
         }
     }
 

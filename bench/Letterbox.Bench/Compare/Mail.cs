@@ -5,8 +5,7 @@ using System.Text;
 
 namespace Letterbox.Bench.Compare;
 
-/// <summary>Messages for the comparison, and loading them into a server through APPEND (MULTIAPPEND with LITERAL+
-/// literals, in batches), so both servers store exactly the same bytes.</summary>
+/// <summary>Messages for the comparison, and loading them into a server through APPEND (pipelined, LITERAL+), so both servers store exactly the same bytes.</summary>
 internal static class Mail
 {
     private static readonly DateTimeOffset BaseDate = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -56,7 +55,7 @@ internal static class Mail
     }
 
     /// <summary>Makes sure the account's mailbox holds at least <paramref name="count"/> messages (corpus copies,
-    /// every third \Seen), appending the missing ones in MULTIAPPEND batches of <paramref name="batch"/> over
+    /// every third \Seen), appending the missing ones <paramref name="batch"/> per write — one MULTIAPPEND if the server advertises it, else pipelined LITERAL+ APPENDs — over
     /// <paramref name="connections"/> connections at once (the same messages on every server; the order of the
     /// batches may differ). Returns (messages appended, seconds).</summary>
     public static async Task<(int Appended, double Seconds)> FillAsync(Target target, string logical, int count, List<byte[]> corpus, int batch, int connections, CancellationToken cancellationToken)
@@ -83,10 +82,8 @@ internal static class Mail
         {
             throw new InvalidOperationException($"{target.Name} does not advertise LITERAL+, which loading needs.");
         }
-        if (!target.Has("MULTIAPPEND"))
-        {
-            batch = 1;
-        }
+        // One MULTIAPPEND (RFC 3502) per batch where the server advertises it, else the batch's APPENDs pipelined.
+        var multiAppend = target.Has("MULTIAPPEND");
         var stopwatch = Stopwatch.StartNew();
         var next = exists;
         var appended = 0;
@@ -109,18 +106,31 @@ internal static class Mail
                     {
                         break;
                     }
-                    var command = new MemoryStream();
-                    command.Write(Encoding.ASCII.GetBytes(" APPEND " + box));
+                    var commands = new List<byte[]>(n);
+                    var multi = new MemoryStream();
+                    multi.Write(Encoding.ASCII.GetBytes(" APPEND " + box));
                     for (var k = 0; k < n; k++)
                     {
                         var index = first + k;
                         var message = CorpusCopy(corpus, index, logical);
                         var date = BaseDate.AddMinutes(index).ToString("dd-MMM-yyyy HH:mm:ss", CultureInfo.InvariantCulture);
-                        command.Write(Encoding.ASCII.GetBytes($" ({(index % 3 == 0 ? "\\Seen" : "")}) \"{date} +0000\" {{{message.Length}+}}\r\n"));
-                        command.Write(message);
+                        var head = Encoding.ASCII.GetBytes($" ({(index % 3 == 0 ? "\\Seen" : "")}) \"{date} +0000\" {{{message.Length}+}}\r\n");
+                        if (multiAppend)
+                        {
+                            multi.Write(head);
+                            multi.Write(message);
+                        }
+                        else
+                        {
+                            commands.Add([.. Encoding.ASCII.GetBytes(" APPEND " + box), .. head, .. message, (byte)'\r', (byte)'\n']);
+                        }
                     }
-                    command.Write("\r\n"u8);
-                    await loader.CommandBytesAsync(command.ToArray(), null, cancellationToken);
+                    if (multiAppend)
+                    {
+                        multi.Write("\r\n"u8);
+                        commands.Add(multi.ToArray());
+                    }
+                    await loader.PipelineAsync(commands, cancellationToken);
                     Interlocked.Add(ref appended, n);
                 }
                 await loader.CommandAsync("LOGOUT", cancellationToken);

@@ -5,13 +5,27 @@ namespace Letterbox.Bench.Compare;
 
 /// <summary>One server under test: where it listens, how to log in, and (if known) the pid whose process tree
 /// is measured in /proc.</summary>
-internal sealed class Target(string name, IPEndPoint endPoint, int? pid, string? singleUser, string password)
+internal sealed class Target(string name, IPEndPoint endPoint, int? pid, string? singleUser, string password, Func<Task<(IPEndPoint EndPoint, int Pid)>>? restart = null)
 {
     public string Name { get; } = name;
 
-    public IPEndPoint EndPoint { get; } = endPoint;
+    public IPEndPoint EndPoint { get; private set; } = endPoint;
 
-    public int? Pid { get; } = pid;
+    public int? Pid { get; private set; } = pid;
+
+    /// <summary>Restarts the server (Letterbox only: bench/run does not restart Dovecot, whose sessions are
+    /// processes of their own anyway) so that a memory measurement starts from a fresh process rather than from a
+    /// heap the previous workloads left large; returns false if this server cannot be restarted.</summary>
+    public async Task<bool> RestartAsync()
+    {
+        if (restart is null)
+        {
+            return false;
+        }
+        (EndPoint, var newPid) = await restart();
+        Pid = newPid;
+        return true;
+    }
 
     /// <summary>Capabilities advertised after LOGIN (upper case).</summary>
     public HashSet<string> Capabilities { get; } = new(StringComparer.OrdinalIgnoreCase);
