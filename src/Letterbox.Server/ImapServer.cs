@@ -199,7 +199,9 @@ public sealed class ImapServer : IAsyncDisposable
             IDuplexPipe pipe;
             if (kind == ImapEndpointKind.ImplicitTls)
             {
-                tls = await NegotiateTlsAsync(stream, remote, _abort.Token).ConfigureAwait(false);
+                // Not registered yet, so StopAsync does not wait for it: a stop cancels the handshake.
+                using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, _stopAccepting.Token);
+                tls = await NegotiateTlsAsync(stream, remote, handshake.Token).ConfigureAwait(false);
                 pipe = CreatePipe(tls);
             }
             else
