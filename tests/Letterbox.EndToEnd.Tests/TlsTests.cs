@@ -227,3 +227,54 @@ public sealed class ScramTests(TlsServerFixture fixture) : IClassFixture<TlsServ
         Assert.False(wrong.IsAuthenticated);
     }
 }
+
+/// <summary>SCRAM-SHA-256-PLUS (RFC 5802 §6) bound to the server certificate with tls-server-end-point (RFC 5929 §4),
+/// with MailKit's implementation; offered only under TLS.</summary>
+public sealed class ScramPlusTests(TlsServerFixture fixture) : IClassFixture<TlsServerFixture>
+{
+    [Fact]
+    public async Task MailKit_scram_sha_256_plus_binds_to_the_certificate_under_tls_only()
+    {
+        var server = fixture.Server;
+        var (name, password) = await server.AddUserAsync();
+        using var log = new MemoryStream();
+        using (var client = new ImapClient(new ProtocolLogger(log, leaveOpen: true)) { Timeout = 15000, ServerCertificateValidationCallback = fixture.Pki.Validate })
+        {
+            await client.ConnectAsync("127.0.0.1", server.TlsPort, SecureSocketOptions.SslOnConnect);
+            Assert.Contains("SCRAM-SHA-256-PLUS", client.AuthenticationMechanisms);
+            await client.AuthenticateAsync(new SaslMechanismScramSha256Plus(new System.Net.NetworkCredential(name, password)));
+            Assert.True(client.IsAuthenticated);
+            await client.DisconnectAsync(true);
+        }
+        var wire = System.Text.Encoding.ASCII.GetString(log.ToArray());
+        // MailKit masks the SASL messages in its log; the server accepts -PLUS only with p=tls-server-end-point and
+        // the certificate's hash in c= (the wrong-binding test below shows a mismatch fails).
+        Assert.Matches(@"C: (\w+) AUTHENTICATE SCRAM-SHA-256-PLUS \S+\r\n(.*\r\n)*S: \1 OK \[CAPABILITY [^\r]*\] AUTHENTICATE completed", wire);
+
+        using var plain = new ImapClient { Timeout = 15000 };
+        await plain.ConnectAsync("127.0.0.1", server.Port, SecureSocketOptions.None);
+        Assert.DoesNotContain("SCRAM-SHA-256-PLUS", plain.AuthenticationMechanisms);
+        Assert.Contains("SCRAM-SHA-256", plain.AuthenticationMechanisms);
+    }
+
+    [Fact]
+    public async Task Scram_plus_with_a_wrong_binding_fails()
+    {
+        var server = fixture.Server;
+        var (name, password) = await server.AddUserAsync();
+        await using var raw = await TlsLineClient.ConnectAsync(server.TlsPort, fixture.Pki);
+        var nonce = "abcdefghijklmnop";
+        var gs2 = "p=tls-server-end-point,,";
+        await raw.WriteAsync("a1 AUTHENTICATE SCRAM-SHA-256-PLUS " + B64($"{gs2}n={name},r={nonce}") + "\r\n");
+        var serverFirst = Unb64((await raw.ReadLineAsync())[2..]);
+        var fields = serverFirst.Split(',').ToDictionary(f => f[..1], f => f[2..]);
+        var withoutProof = $"c={Convert.ToBase64String([.. System.Text.Encoding.ASCII.GetBytes(gs2), .. new byte[32]])},r={fields["r"]}";
+        await raw.WriteAsync(B64(withoutProof + ",p=" + Convert.ToBase64String(new byte[32])) + "\r\n");
+        Assert.Equal("a1 NO [AUTHENTICATIONFAILED] Invalid credentials", await raw.ReadLineAsync());
+        Assert.Equal(["a2 NO SCRAM-SHA-256-PLUS needs TLS"], await (await TlsLineClient.ConnectAsync(server.Port)).CommandAsync("a2", "AUTHENTICATE SCRAM-SHA-256-PLUS"));
+    }
+
+    private static string B64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+
+    private static string Unb64(string text) => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text));
+}

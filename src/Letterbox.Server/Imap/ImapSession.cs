@@ -90,6 +90,14 @@ public sealed class ImapSession
         _ => false,
     };
 
+    /// <summary>
+    /// The <c>tls-server-end-point</c> channel binding (RFC 5929 §4) of this connection for SCRAM-SHA-256-PLUS, or null
+    /// when the connection is not TLS or the certificate allows none (<see cref="ChannelBinding.ServerEndPoint"/>).
+    /// </summary>
+    public byte[]? ServerEndPointBinding => IsTls && Options.Certificate is { } certificate ? _serverEndPoint ??= ChannelBinding.ServerEndPoint(certificate) : null;
+
+    private byte[]? _serverEndPoint;
+
     /// <summary>The capability line for this connection now (see <see cref="ImapCapabilities.For(ImapSession)"/>).</summary>
     public string CapabilityLine => ImapCapabilities.For(this);
 

@@ -7,7 +7,7 @@ namespace Letterbox.Server.Imap.Handlers;
 
 /// <summary>
 /// AUTHENTICATE (RFC 9051 §6.2.2) with an optional initial response (SASL-IR, RFC 4959) and the mechanisms PLAIN
-/// (RFC 4616), LOGIN (the legacy draft-murchison-sasl-login) and SCRAM-SHA-256 (RFC 7677, RFC 5802; see
+/// (RFC 4616), LOGIN (the legacy draft-murchison-sasl-login) and SCRAM-SHA-256[-PLUS] (RFC 7677, RFC 5802; see
 /// <see cref="ScramSha256Mechanism"/>). Each challenge is <c>+ base64</c>; the client's <c>*</c> cancels (BAD), as do
 /// invalid base64 and responses out of step (BAD). PLAIN and LOGIN send the password and are refused with
 /// <c>NO [PRIVACYREQUIRED]</c> where the connection advertises LOGINDISABLED.
@@ -32,7 +32,11 @@ public static class AuthenticateHandler
                     ? PlainAsync(session, command.InitialResponse, cancellationToken)
                     : LoginAsync(session, command.InitialResponse, cancellationToken);
             case "SCRAM-SHA-256":
-                return ScramSha256Mechanism.AuthenticateAsync(session, command.InitialResponse, cancellationToken);
+                return ScramSha256Mechanism.AuthenticateAsync(session, command.InitialResponse, plus: false, cancellationToken);
+            case "SCRAM-SHA-256-PLUS":
+                return session.ServerEndPointBinding is null
+                    ? ValueTask.FromResult(CommandResult.No(null, "SCRAM-SHA-256-PLUS needs TLS"))
+                    : ScramSha256Mechanism.AuthenticateAsync(session, command.InitialResponse, plus: true, cancellationToken);
             default:
                 return ValueTask.FromResult(CommandResult.No(null, "Unsupported authentication mechanism"));
         }

@@ -9,8 +9,9 @@ namespace Letterbox.Server.Imap.Handlers;
 /// response, RFC 4959), server-first with the salt and iteration count from the user's stored
 /// <see cref="ScramSecret"/>, client-final with the proof, server-final with the server signature, then an empty
 /// client response. The password never crosses the wire, so the mechanism is offered also where plaintext
-/// authentication is not. No channel binding (the -PLUS variant is not offered): a client asking for it (<c>p=</c>)
-/// gets BAD. Unknown users and users without a SCRAM secret get a plausible fake salt and fail at the proof, like
+/// authentication is not. SCRAM-SHA-256-PLUS (under TLS only) binds the exchange to the server certificate with
+/// <c>tls-server-end-point</c> (RFC 5929 §4); plain SCRAM-SHA-256 with <c>p=</c> gets BAD, and a client claiming
+/// <c>y</c> (it supports binding but thinks the server does not) fails where -PLUS is offered (RFC 5802 §6: downgrade). Unknown users and users without a SCRAM secret get a plausible fake salt and fail at the proof, like
 /// a wrong password, so the exchange does not reveal which names exist.
 /// </summary>
 public static class ScramSha256Mechanism
@@ -18,16 +19,27 @@ public static class ScramSha256Mechanism
     private static readonly byte[] FakeSaltKey = RandomNumberGenerator.GetBytes(32);
 
     /// <summary>Runs the exchange; returns the tagged reply.</summary>
-    public static async ValueTask<CommandResult> AuthenticateAsync(ImapSession session, string? initialResponse, CancellationToken cancellationToken)
+    /// <param name="session">The session.</param>
+    /// <param name="initialResponse">The SASL-IR initial response, or null.</param>
+    /// <param name="plus">SCRAM-SHA-256-PLUS: the client must bind to <see cref="ImapSession.ServerEndPointBinding"/>.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    public static async ValueTask<CommandResult> AuthenticateAsync(ImapSession session, string? initialResponse, bool plus, CancellationToken cancellationToken)
     {
         var first = await AuthenticateHandler.FirstResponseAsync(session, initialResponse, cancellationToken);
         if (first.Failure is { } firstFailure)
         {
             return firstFailure;
         }
-        if (!TryParseClientFirst(first.Message!, out var gs2Header, out var userName, out var clientNonce, out var clientFirstBare, out var error))
+        if (!TryParseClientFirst(first.Message!, plus, out var gs2Header, out var userName, out var clientNonce, out var clientFirstBare, out var error))
         {
             return CommandResult.Bad(error);
+        }
+        // RFC 5802 §6: "y" from a client that could bind while this connection offers -PLUS is a downgrade.
+        var downgraded = !plus && gs2Header[0] == 'y' && session.ServerEndPointBinding is not null;
+        var bindingInput = Encoding.UTF8.GetBytes(gs2Header);
+        if (plus)
+        {
+            bindingInput = [.. bindingInput, .. session.ServerEndPointBinding!];
         }
         var user = await session.Store.FindUserAsync(userName, cancellationToken);
         var secret = ScramSecret.TryParse(user?.ScramSecret);
@@ -53,7 +65,7 @@ public static class ScramSha256Mechanism
         {
             return CommandResult.Bad("Malformed SCRAM client-final-message");
         }
-        var bindingOk = string.Equals(attributes[0][2..], Convert.ToBase64String(Encoding.UTF8.GetBytes(gs2Header)), StringComparison.Ordinal);
+        var bindingOk = !downgraded && string.Equals(attributes[0][2..], Convert.ToBase64String(bindingInput), StringComparison.Ordinal);
         var nonceOk = string.Equals(attributes[1][2..], nonce, StringComparison.Ordinal);
 
         var authMessage = Encoding.UTF8.GetBytes(clientFirstBare + "," + serverFirst + "," + withoutProof);
@@ -88,9 +100,9 @@ public static class ScramSha256Mechanism
 
     /// <summary>
     /// Parses <c>gs2-header client-first-message-bare</c> (RFC 5802 §7): <c>n,,n=user,r=nonce[,ext]</c> or with
-    /// <c>y</c>; an authzid (<c>a=</c>) must equal the user name.
+    /// <c>y</c>, or for -PLUS <c>p=tls-server-end-point</c>; an authzid (<c>a=</c>) must equal the user name.
     /// </summary>
-    private static bool TryParseClientFirst(string message, out string gs2Header, out string userName, out string nonce, out string bare, out string error)
+    private static bool TryParseClientFirst(string message, bool plus, out string gs2Header, out string userName, out string nonce, out string bare, out string error)
     {
         gs2Header = userName = nonce = bare = error = "";
         var firstComma = message.IndexOf(',');
@@ -101,12 +113,20 @@ public static class ScramSha256Mechanism
             return false;
         }
         var flag = message[..firstComma];
-        if (flag.StartsWith("p=", StringComparison.Ordinal))
+        if (plus)
         {
-            error = "Channel binding is not supported (SCRAM-SHA-256-PLUS is not offered)";
+            if (flag != "p=" + ChannelBinding.TlsServerEndPoint)
+            {
+                error = "SCRAM-SHA-256-PLUS supports only channel binding p=" + ChannelBinding.TlsServerEndPoint;
+                return false;
+            }
+        }
+        else if (flag.StartsWith("p=", StringComparison.Ordinal))
+        {
+            error = "Channel binding needs SCRAM-SHA-256-PLUS";
             return false;
         }
-        if (flag is not ("n" or "y"))
+        else if (flag is not ("n" or "y"))
         {
             error = "Malformed SCRAM gs2-header";
             return false;
