@@ -211,7 +211,8 @@ internal sealed class Workloads(CompareOptions options, CompareReport report)
     /// <summary>SELECT, FETCH 1:* (UID FLAGS), SEARCH UNSEEN, SEARCH SUBJECT, SORT on the big mailbox, each timed.</summary>
     public async Task BigAsync(Target target, CancellationToken cancellationToken)
     {
-        var (client, mailbox) = await target.LoginAsync("big", cancellationToken);
+        // SEARCH UNSEEN on 100,000 messages answers with one line of ~400 KB.
+        var (client, mailbox) = await target.LoginAsync("big", cancellationToken, bufferSize: 16 << 20);
         await using (client)
         {
             var commands = new List<(string Row, string? Command, string? Missing)>
