@@ -31,6 +31,7 @@ public static class ImapCapabilities
         "UNSELECT",
         "UIDPLUS",
         "MOVE",
+        "MULTIAPPEND",
         "ESEARCH",
         "SEARCHRES",
         "CHILDREN",

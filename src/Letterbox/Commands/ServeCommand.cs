@@ -55,7 +55,12 @@ internal static class ServeCommand
             Description = "When passwords may be sent without TLS: never, loopback (only from 127.0.0.0/8 and ::1), always.",
             DefaultValueFactory = _ => PlaintextAuthPolicy.Loopback,
         };
-        var command = new Command("serve", "Run the IMAP server.") { imap, imaps, tlsCert, tlsKey, hostName, plaintext };
+        var maxConnections = new Option<int>("--max-connections")
+        {
+            Description = "Most simultaneous connections; further ones get * BYE [UNAVAILABLE] (default 1000).",
+            DefaultValueFactory = _ => 1000,
+        };
+        var command = new Command("serve", "Run the IMAP server.") { imap, imaps, tlsCert, tlsKey, hostName, plaintext, maxConnections };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var endpoints = new List<ImapEndpoint>();
@@ -107,6 +112,7 @@ internal static class ServeCommand
                 Certificate = certificate,
                 CertificateChain = chain,
                 PlaintextAuth = parseResult.GetValue(plaintext),
+                MaxConnections = Math.Max(1, parseResult.GetValue(maxConnections)),
             };
             await using var store = await CommonOptions.OpenStoreAsync(parseResult, cancellationToken);
             var builder = Host.CreateApplicationBuilder();
