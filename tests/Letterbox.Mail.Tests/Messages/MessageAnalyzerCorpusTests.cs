@@ -6,7 +6,7 @@ namespace Letterbox.Mail.Tests.Messages;
 
 public sealed class MessageAnalyzerCorpusTests
 {
-    public static IEnumerable<object[]> Names() => Corpus.Names();
+    public static IEnumerable<object[]> Names() => Corpus.Names.Select(n => new object[] { n });
 
     [Theory]
     [MemberData(nameof(Names))]

@@ -1,8 +1,8 @@
 using MimeKit;
 
-namespace Letterbox.EndToEnd.Tests;
+namespace Letterbox.Tests;
 
-/// <summary>The shared real-message corpus (<c>../shared/corpus</c> next to the folder holding Letterbox.slnx):
+/// <summary>(One file, linked into every test project that needs it.) The shared real-message corpus (<c>../shared/corpus</c> next to the folder holding Letterbox.slnx):
 /// every .eml/.txt message of the eml folders and every message of each mbox, with bare LF converted to CRLF (the
 /// form the store keeps).</summary>
 internal static class Corpus
