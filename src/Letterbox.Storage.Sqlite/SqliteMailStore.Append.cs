@@ -118,6 +118,7 @@ public sealed partial class SqliteMailStore
                 advance.Parameters.AddWithValue("$modseq", modSeq);
                 advance.Parameters.AddWithValue("$id", mailboxId);
                 await advance.ExecuteNonQueryAsync(cancellationToken);
+                scope.MailboxChanged(mailbox.UserId, mailboxId, (ulong)modSeq);
                 scope.Commit();
             }
             for (var i = 0; i < count; i++)

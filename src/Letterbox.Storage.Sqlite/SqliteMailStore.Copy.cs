@@ -104,6 +104,7 @@ public sealed partial class SqliteMailStore
         advance.Parameters.AddWithValue("$modseq", modSeq);
         advance.Parameters.AddWithValue("$id", destinationMailboxId);
         await advance.ExecuteNonQueryAsync(cancellationToken);
+        scope.MailboxChanged(destination.UserId, destinationMailboxId, (ulong)modSeq);
         return new CopyResult(destination.UidValidity, sourceUids, destinationUids);
     }
 

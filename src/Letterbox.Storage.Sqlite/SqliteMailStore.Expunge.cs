@@ -90,6 +90,7 @@ public sealed partial class SqliteMailStore
         }
         var dead = await ReleaseBlobsAsync(scope, "mailbox_id = $owner AND uid IN (SELECT uid FROM temp.selected_uids)", mailboxId, cancellationToken);
         await SetHighestModSeqAsync(scope, mailboxId, modSeq, cancellationToken);
+        scope.MailboxChanged(mailbox.UserId, mailboxId, modSeq);
         return (uids, dead);
     }
 }

@@ -65,6 +65,7 @@ public sealed partial class SqliteMailStore
                 await update.ExecuteNonQueryAsync(cancellationToken);
             }
             await SetHighestModSeqAsync(scope, mailboxId, modSeq, cancellationToken);
+            scope.MailboxChanged(mailbox.UserId, mailboxId, modSeq);
         }
         scope.Commit();
         return new StoreFlagsResult(changed, modified);

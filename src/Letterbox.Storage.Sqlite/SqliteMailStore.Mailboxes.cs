@@ -67,6 +67,7 @@ public sealed partial class SqliteMailStore
             throw new MailStoreException(MailStoreError.AlreadyExists, $"Mailbox '{name}' already exists.");
         }
         var mailbox = await CreateMailboxCoreAsync(scope, userId, name, specialUse, cancellationToken);
+        scope.MailboxListChanged(userId);
         scope.Commit();
         return mailbox;
     }
@@ -90,6 +91,8 @@ public sealed partial class SqliteMailStore
             using var delete = scope.Command("DELETE FROM mailboxes WHERE id = $id");
             delete.Parameters.AddWithValue("$id", mailbox.Id);
             await delete.ExecuteNonQueryAsync(cancellationToken);
+            scope.MailboxChanged(userId, mailbox.Id, mailbox.HighestModSeq);
+            scope.MailboxListChanged(userId);
             scope.Commit();
         }
         DeleteBlobFiles(deadBlobs);
@@ -121,6 +124,7 @@ public sealed partial class SqliteMailStore
         {
             await RenameTreeAsync(scope, source, newName, cancellationToken);
         }
+        scope.MailboxListChanged(userId);
         scope.Commit();
     }
 
@@ -154,6 +158,7 @@ public sealed partial class SqliteMailStore
         using var scope = await BeginWriteAsync(cancellationToken);
         await RequireUserAsync(scope, userId, cancellationToken);
         await SetSubscribedCoreAsync(scope, userId, name, subscribed, cancellationToken);
+        scope.MailboxListChanged(userId);
         scope.Commit();
     }
 

@@ -47,6 +47,12 @@ public sealed partial class SqliteMailStore
             id.Value = mailboxId;
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
+        // The ids stay; sessions with one of them selected learn that its name changed.
+        scope.MailboxChanged(source.UserId, source.Id, source.HighestModSeq);
+        for (var i = 1; i < renames.Count; i++)
+        {
+            scope.MailboxChanged(source.UserId, renames[i].Id, await HighestModSeqAsync(scope, renames[i].Id, cancellationToken));
+        }
     }
 
     /// <summary>RENAME INBOX (RFC 9051 §6.3.6): creates <paramref name="newName"/> with a fresh UIDVALIDITY, moves
@@ -66,5 +72,14 @@ public sealed partial class SqliteMailStore
         move.Parameters.AddWithValue("$target", target.Id);
         move.Parameters.AddWithValue("$uidNext", (long)inbox.UidNext);
         await move.ExecuteNonQueryAsync(cancellationToken);
+        scope.MailboxChanged(inbox.UserId, inbox.Id, (ulong)modSeq);
+        scope.MailboxChanged(inbox.UserId, target.Id, (ulong)modSeq);
+    }
+
+    private static async Task<ulong> HighestModSeqAsync(WriteScope scope, long mailboxId, CancellationToken cancellationToken)
+    {
+        using var command = scope.Command("SELECT highest_modseq FROM mailboxes WHERE id = $id");
+        command.Parameters.AddWithValue("$id", mailboxId);
+        return await command.ExecuteScalarAsync(cancellationToken) is long value ? (ulong)value : 0;
     }
 }

@@ -73,6 +73,7 @@ public sealed partial class SqliteMailStore
             await CreateMailboxCoreAsync(scope, id, mailbox, use, cancellationToken);
             await SetSubscribedCoreAsync(scope, id, mailbox, true, cancellationToken);
         }
+        scope.MailboxListChanged(id);
         scope.Commit();
         return new UserRecord(id, name, passwordHash);
     }
@@ -112,6 +113,16 @@ public sealed partial class SqliteMailStore
         List<long> deadBlobs;
         using (var scope = await BeginWriteAsync(cancellationToken))
         {
+            using (var mailboxes = scope.Command("SELECT id, highest_modseq FROM mailboxes WHERE user_id = $user"))
+            {
+                mailboxes.Parameters.AddWithValue("$user", userId);
+                using var reader = await mailboxes.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    scope.MailboxChanged(userId, reader.GetInt64(0), (ulong)reader.GetInt64(1));
+                }
+            }
+            scope.MailboxListChanged(userId);
             deadBlobs = await ReleaseBlobsAsync(scope, "mailbox_id IN (SELECT id FROM mailboxes WHERE user_id = $owner)", userId, cancellationToken);
             using var delete = scope.Command("DELETE FROM users WHERE id = $id");
             delete.Parameters.AddWithValue("$id", userId);

@@ -156,7 +156,7 @@ public sealed partial class SqliteMailStore : IMailStore
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var tx = _writeConnection.BeginTransaction(deferred: false);
-            return new WriteScope(_writeConnection, tx, _writeLock);
+            return new WriteScope(this, _writeConnection, tx, _writeLock);
         }
         catch
         {

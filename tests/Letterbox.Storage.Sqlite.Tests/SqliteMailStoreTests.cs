@@ -93,4 +93,22 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
         await Store.DeleteMailboxAsync(user.Id, "Work");
         Assert.Equal(0, BlobFileCount);
     }
+
+    [Fact]
+    public async Task Feed_DisposingEveryWatch_LeavesNoWatcherBehind()
+    {
+        var (user, inbox) = await UserAsync();
+        var store = (SqliteMailStore)Store;
+        var listener = new RecordingListener();
+        var a = Store.ChangeFeed.WatchMailbox(inbox.Id, listener);
+        var b = Store.ChangeFeed.WatchMailbox(inbox.Id, listener);
+        var c = Store.ChangeFeed.WatchUser(user.Id, listener);
+        Assert.Equal(2, store.Feed.MailboxWatcherCount(inbox.Id));
+        Assert.Equal(1, store.Feed.UserWatcherCount(user.Id));
+        a.Dispose();
+        b.Dispose();
+        c.Dispose();
+        Assert.Equal(0, store.Feed.MailboxWatcherCount(inbox.Id));
+        Assert.False(store.Feed.HasWatchers);
+    }
 }

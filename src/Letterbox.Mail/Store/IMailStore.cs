@@ -119,4 +119,10 @@ public interface IMailStore : IAsyncDisposable
 
     /// <summary>Changes in the mailbox after <paramref name="sinceModSeq"/> (appends, flag changes, expunges).</summary>
     Task<MailboxChanges> GetChangesAsync(long mailboxId, ulong sinceModSeq, CancellationToken cancellationToken = default);
+
+    // ---- change feed ---------------------------------------------------------------------------------------
+
+    /// <summary>Notifications of committed changes (IDLE push, NOTIFY), including changes made by other processes
+    /// on the same data, which a backend may notice with a delay (see its documentation).</summary>
+    IChangeFeed ChangeFeed { get; }
 }
