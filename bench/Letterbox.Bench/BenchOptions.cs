@@ -19,6 +19,15 @@ internal sealed class BenchOptions
     public string? LetterboxPath { get; private set; }
     public TimeSpan TimeLimit { get; private set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Parts of <c>imap</c>: <c>commands</c> (SELECT, FETCH…), <c>queries</c> (<see cref="QueryWorkload"/>),
+    /// <c>memory</c> (idle connections).</summary>
+    public static readonly string[] ImapParts = ["commands", "queries", "memory"];
+
+    public HashSet<string> Only { get; private set; } = new(ImapParts);
+
+    /// <summary>The query workload's commands (<c>--queries FILE</c>; default <see cref="QueryWorkload.Defaults"/>).</summary>
+    public IReadOnlyList<Query> Queries { get; private set; } = QueryWorkload.Defaults;
+
     public static BenchOptions Parse(ReadOnlySpan<string> args)
     {
         var options = new BenchOptions();
@@ -43,11 +52,26 @@ internal sealed class BenchOptions
                 case "--repeat": options.Repeat = Count(name, value, 1, 1000); break;
                 case "--connections": options.Connections = Count(name, value, 0, 10_000); break;
                 case "--letterbox": options.LetterboxPath = value; break;
+                case "--only": options.Only = Parts(value); break;
+                case "--queries": options.Queries = QueryWorkload.Load(value); break;
                 case "--time-limit-minutes": options.TimeLimit = TimeSpan.FromMinutes(Count(name, value, 1, 24 * 60)); break;
                 default: throw new ArgumentException($"unknown option '{name}'.");
             }
         }
         return options;
+    }
+
+    private static HashSet<string> Parts(string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var part in parts)
+        {
+            if (Array.IndexOf(ImapParts, part) < 0)
+            {
+                throw new ArgumentException($"--only: unknown part '{part}' (use {string.Join(", ", ImapParts)}).");
+            }
+        }
+        return new HashSet<string>(parts);
     }
 
     private static int Count(string name, string value, int min, int max)

@@ -8,7 +8,8 @@ namespace Letterbox.Bench;
 /// <summary>
 /// <c>imap</c>: times SELECT, FETCH 1:* (UID FLAGS), FETCH 1:100 (ENVELOPE BODYSTRUCTURE) and a UID FETCH of ten
 /// whole bodies as a raw-socket client over loopback (each once to warm up, then <c>--repeat</c> times), then
-/// opens <c>--connections</c> authenticated idle connections and reports the server's resident memory per connection.
+/// opens <c>--connections</c> authenticated idle connections and reports the server's resident memory per connection;
+/// and the query workload (<see cref="QueryWorkload"/>). <c>--only commands,queries,memory</c> picks parts.
 /// </summary>
 internal static class ImapWorkload
 {
@@ -30,8 +31,15 @@ internal static class ImapWorkload
                 Console.WriteLine($"server pid {server.Id} on {server.EndPoint}");
             }
             var endPoint = server?.EndPoint ?? options.Server!;
-            await MeasureCommandsAsync(endPoint, options, cancellationToken);
-            if (server is not null && options.Connections > 0)
+            if (options.Only.Contains("commands"))
+            {
+                await MeasureCommandsAsync(endPoint, options, cancellationToken);
+            }
+            if (options.Only.Contains("queries"))
+            {
+                await MeasureQueriesAsync(endPoint, options, cancellationToken);
+            }
+            if (server is not null && options.Connections > 0 && options.Only.Contains("memory"))
             {
                 // A fresh process, so the connections cannot hide in heap pages the FETCH workloads left resident.
                 await server.DisposeAsync();
@@ -40,7 +48,7 @@ internal static class ImapWorkload
                 Console.WriteLine($"restarted server for the memory measurement: pid {server.Id} on {server.EndPoint}");
                 await MeasureIdleConnectionsAsync(server, options, cancellationToken);
             }
-            else if (server is null)
+            else if (server is null && options.Only.Contains("memory"))
             {
                 Console.WriteLine("idle-connection memory: not measured with --server (the server's pid is unknown).");
             }
@@ -116,6 +124,50 @@ internal static class ImapWorkload
             Report.Add(name, median, "ms", detail, double.IsNaN(limit) ? target : Report.Target(target, median < limit));
         }
         await client.CommandAsync("LOGOUT", cancellationToken);
+    }
+
+    /// <summary>The query workload (<see cref="QueryWorkload"/>) on INBOX: each query warm, median of --repeat.</summary>
+    private static async Task MeasureQueriesAsync(System.Net.IPEndPoint endPoint, BenchOptions options, CancellationToken cancellationToken)
+    {
+        RawImapClient? client = null;
+        try
+        {
+            foreach (var query in options.Queries)
+            {
+                if (client is null)
+                {
+                    // SEARCH on 100,000 messages answers with a line of up to ~600 KB.
+                    client = await RawImapClient.ConnectAsync(endPoint, cancellationToken, bufferSize: 16 << 20);
+                    await client.CommandAsync(Login(options), cancellationToken);
+                    var exists = 0;
+                    await client.CommandAsync("SELECT INBOX", line => exists = Math.Max(exists, ExistsCount(line)), cancellationToken);
+                    Console.WriteLine($"queries on INBOX: {exists} messages");
+                }
+                var outcome = await QueryWorkload.MeasureAsync(client, query.Command, options.Repeat, cancellationToken);
+                var detail = query.Command + ": " + QueryWorkload.Describe(outcome, options.Repeat);
+                if (outcome.MedianMs is double median)
+                {
+                    Report.Add("query-" + query.Name, median, "ms", detail,
+                        query.TargetMs is double limit ? Report.Target(string.Create(CultureInfo.InvariantCulture, $"< {limit} ms"), median < limit) : "-");
+                }
+                else
+                {
+                    Report.AddMissing("query-" + query.Name, "ms", detail);
+                }
+                if (outcome.TimedOut)
+                {
+                    await client.DisposeAsync();
+                    client = null;
+                }
+            }
+        }
+        finally
+        {
+            if (client is not null)
+            {
+                await client.DisposeAsync();
+            }
+        }
     }
 
     private static async Task MeasureIdleConnectionsAsync(ServerProcess server, BenchOptions options, CancellationToken cancellationToken)

@@ -2,12 +2,12 @@ using Letterbox.Bench;
 
 // Letterbox benchmarks: see bench/README.md.
 //   generate --messages 100000 --data DIR [--user bench@example.com] [--password bench] [--batch 1000] [--concurrency 32]
-//   imap --data DIR [--user ..] [--password ..] [--repeat 5] [--connections 1000] [--letterbox PATH] | --server host:port
+//   imap --data DIR [--user ..] [--password ..] [--repeat 5] [--connections 1000] [--only commands,queries,memory] [--queries FILE] [--letterbox PATH] | --server host:port
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine("usage: Letterbox.Bench generate --messages N --data DIR [--user NAME] [--password P] [--batch N] [--concurrency N] [--corpus DIR]");
-    Console.WriteLine("       Letterbox.Bench imap (--data DIR | --server 127.0.0.1:PORT) [--user NAME] [--password P] [--repeat N] [--connections N] [--letterbox PATH/letterbox.dll]");
-    Console.WriteLine("       Letterbox.Bench compare [--quick] [--only mixed,sync,big,append,idle,connections] [--clients 1,10,100] [--duration S] [--repeat N] [--against 127.0.0.1:PORT [--against-name NAME] [--against-pid PID] [--user U --password P]] (see bench/README.md)");
+    Console.WriteLine("       Letterbox.Bench imap (--data DIR | --server 127.0.0.1:PORT) [--user NAME] [--password P] [--repeat N] [--connections N] [--only commands,queries,memory] [--queries FILE] [--letterbox PATH/letterbox.dll]");
+    Console.WriteLine("       Letterbox.Bench compare [--quick] [--only mixed,sync,big,queries,append,idle,connections] [--queries FILE] [--query-runs N] [--clients 1,10,100] [--duration S] [--repeat N] [--against 127.0.0.1:PORT [--against-name NAME] [--against-pid PID] [--user U --password P]] (see bench/README.md)");
     return args.Length == 0 ? 2 : 0;
 }
 

@@ -25,6 +25,13 @@ internal static class Report
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT workload={workload} letterbox={text} unit={unit}"));
     }
 
+    /// <summary>Records a figure the server could not give (it refused the command, or it timed out): n/a.</summary>
+    public static void AddMissing(string workload, string unit, string detail)
+    {
+        Rows.Add(string.Create(CultureInfo.InvariantCulture, $"{workload,-34} {"n/a",12} {unit,-8} {"-",-14} {detail}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT workload={workload} letterbox=n/a unit={unit}"));
+    }
+
     /// <summary>Cores and load average: figures from a busy machine are not comparable with a quiet one's.</summary>
     public static string Machine()
     {

@@ -92,6 +92,10 @@ internal static class CompareCommand
                 {
                     await Each(targets, report, "big-select", t => workloads.BigAsync(t, cancellationToken), cancellationToken);
                 }
+                if (options.Only.Contains("queries"))
+                {
+                    await Each(targets, report, "query-" + options.Queries[0].Name, t => workloads.QueriesAsync(t, cancellationToken), cancellationToken);
+                }
                 if (options.Only.Contains("append"))
                 {
                     foreach (var size in options.AppendSizes)
@@ -157,7 +161,7 @@ internal static class CompareCommand
     /// <summary>Every row the selected workloads produce, in table order (so a failed one shows as n/a).</summary>
     private static void DeclareRows(CompareOptions options, CompareReport report)
     {
-        if (options.Only.Contains("mixed") || options.Only.Contains("sync") || options.Only.Contains("big"))
+        if (options.Only.Contains("mixed") || options.Only.Contains("sync") || options.Only.Contains("big") || options.Only.Contains("queries"))
         {
             report.Declare("load-append", "msg/s", true);
         }
@@ -180,6 +184,13 @@ internal static class CompareCommand
             foreach (var row in new[] { "big-select", "big-fetch-uid-flags", "big-search-unseen", "big-search-subject", "big-sort-date" })
             {
                 report.Declare(row, "ms", false);
+            }
+        }
+        if (options.Only.Contains("queries"))
+        {
+            foreach (var query in options.Queries)
+            {
+                report.Declare("query-" + query.Name, "ms", false);
             }
         }
         if (options.Only.Contains("append"))
@@ -237,7 +248,7 @@ internal static class CompareCommand
         {
             wanted.Add(("sync", options.SyncMessages));
         }
-        if (options.Only.Contains("big"))
+        if (options.Only.Contains("big") || options.Only.Contains("queries"))
         {
             wanted.Add(("big", options.BigMessages));
         }

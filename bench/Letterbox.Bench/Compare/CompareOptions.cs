@@ -7,7 +7,7 @@ namespace Letterbox.Bench.Compare;
 /// them, and explicit options given after it win.</summary>
 internal sealed class CompareOptions
 {
-    public static readonly string[] AllWorkloads = ["mixed", "sync", "big", "append", "idle", "connections"];
+    public static readonly string[] AllWorkloads = ["mixed", "sync", "big", "queries", "append", "idle", "connections"];
 
     public HashSet<string> Only { get; private set; } = new(AllWorkloads);
     public int[] Clients { get; private set; } = [1, 10, 100];
@@ -24,6 +24,10 @@ internal sealed class CompareOptions
     public int IdleNotifications { get; private set; } = 3;
     public int ConnectionWorkers { get; private set; } = 10;
     public int IdleConnections { get; private set; } = 500;
+    /// <summary>The query workload's commands, run on the big mailbox (<c>--queries FILE</c>).</summary>
+    public IReadOnlyList<Query> Queries { get; private set; } = QueryWorkload.Defaults;
+    /// <summary>Timed runs of each query per repetition (after one warm-up run); the figure is their median.</summary>
+    public int QueryRuns { get; private set; } = 3;
     public int LoadBatch { get; private set; } = 500;
     public int LoadConnections { get; private set; } = 4;
 
@@ -99,6 +103,8 @@ internal sealed class CompareOptions
                 case "--idle-notifications": o.IdleNotifications = Count(name, value, 1, 100); break;
                 case "--connection-workers": o.ConnectionWorkers = Count(name, value, 1, 100); break;
                 case "--idle-connections": o.IdleConnections = Count(name, value, 1, 20_000); break;
+                case "--queries": o.Queries = QueryWorkload.Load(value); break;
+                case "--query-runs": o.QueryRuns = Count(name, value, 1, 100); break;
                 case "--load-batch": o.LoadBatch = Count(name, value, 1, 5000); break;
                 case "--load-connections": o.LoadConnections = Count(name, value, 1, 32); break;
                 case "--against": o.Against = Loopback(value); break;
