@@ -31,7 +31,7 @@ public sealed class ImapServer : IAsyncDisposable
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stopAccepting = new();
     private readonly CancellationTokenSource _abort = new();
-    private readonly SslStreamCertificateContext? _certificate;
+    private readonly TlsCertificateSource? _certificate;
     private int _connectionCount;
     private bool _stopping;
 
@@ -42,11 +42,13 @@ public sealed class ImapServer : IAsyncDisposable
         _options = options;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger("Letterbox.Server.Imap");
-        if (options.Certificate is { } certificate)
-        {
-            _certificate = SslStreamCertificateContext.Create(certificate, options.CertificateChain ?? [], offline: true);
-        }
+        _certificate = options.CertificateSource
+            ?? (options.Certificate is { } certificate ? TlsCertificateSource.Fixed(certificate, options.CertificateChain) : null);
     }
+
+    /// <summary>The certificate new TLS handshakes use (<see cref="ImapServerOptions.CertificateSource"/>, or the fixed
+    /// <see cref="ImapServerOptions.Certificate"/>); null when the server has none.</summary>
+    public TlsCertificateSource? Certificates => _certificate;
 
     /// <summary>The addresses actually bound (with real port numbers when 0 was configured), after StartAsync.</summary>
     public IReadOnlyList<IPEndPoint> BoundEndPoints { get; private set; } = [];
@@ -191,6 +193,7 @@ public sealed class ImapServer : IAsyncDisposable
         }
         var stream = new NetworkStream(client, ownsSocket: true);
         SslStream? tls = null;
+        TlsIdentity? identity = null;
         ImapConnection? connection = null;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
@@ -201,7 +204,7 @@ public sealed class ImapServer : IAsyncDisposable
             {
                 // Not registered yet, so StopAsync does not wait for it: a stop cancels the handshake.
                 using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, _stopAccepting.Token);
-                tls = await NegotiateTlsAsync(stream, remote, handshake.Token).ConfigureAwait(false);
+                (tls, identity) = await NegotiateTlsAsync(stream, remote, handshake.Token).ConfigureAwait(false);
                 pipe = CreatePipe(tls);
             }
             else
@@ -211,11 +214,12 @@ public sealed class ImapServer : IAsyncDisposable
             TlsUpgrade? startTls = kind == ImapEndpointKind.Plain && _certificate is not null
                 ? async cancellationToken =>
                 {
-                    tls = await NegotiateTlsAsync(stream, remote, cancellationToken).ConfigureAwait(false);
+                    (tls, var negotiated) = await NegotiateTlsAsync(stream, remote, cancellationToken).ConfigureAwait(false);
+                    connection!.TlsIdentity = negotiated;
                     return CreatePipe(tls);
                 }
                 : null;
-            connection = new ImapConnection(pipe, _store, _options, _logger, remote, isTls: tls is not null, startTls: startTls);
+            connection = new ImapConnection(pipe, _store, _options, _logger, remote, isTls: tls is not null, startTls: startTls) { TlsIdentity = identity };
             lock (_gate)
             {
                 _connections.Add(connection, done.Task);
@@ -268,9 +272,11 @@ public sealed class ImapServer : IAsyncDisposable
         => new(PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true)), PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)));
 
     /// <summary>Server side of a TLS handshake (TLS 1.2/1.3, OS cipher defaults, no client certificate), bounded
-    /// by <see cref="ImapServerOptions.TlsHandshakeTimeout"/>; logs the negotiated protocol and cipher suite.</summary>
-    private async Task<SslStream> NegotiateTlsAsync(Stream stream, EndPoint? remote, CancellationToken cancellationToken)
+    /// by <see cref="ImapServerOptions.TlsHandshakeTimeout"/>, with the certificate current now (a reload during the
+    /// handshake does not change it); logs the negotiated protocol and cipher suite.</summary>
+    private async Task<(SslStream Tls, TlsIdentity Identity)> NegotiateTlsAsync(Stream stream, EndPoint? remote, CancellationToken cancellationToken)
     {
+        var identity = _certificate!.Current;
         var tls = new SslStream(stream, leaveInnerStreamOpen: true);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.TlsHandshakeTimeout);
@@ -278,7 +284,7 @@ public sealed class ImapServer : IAsyncDisposable
         {
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
-                ServerCertificateContext = _certificate,
+                ServerCertificateContext = identity.Context,
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 ClientCertificateRequired = false,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
@@ -291,7 +297,7 @@ public sealed class ImapServer : IAsyncDisposable
             throw;
         }
         _logger.LogDebug("TLS with {Remote}: {Protocol} {Cipher}", remote, tls.SslProtocol, tls.NegotiatedCipherSuite);
-        return tls;
+        return (tls, identity);
     }
 
     private static async Task RefuseAsync(Socket client)

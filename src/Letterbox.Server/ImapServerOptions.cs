@@ -66,6 +66,11 @@ public sealed class ImapServerOptions
     /// <summary>The server's name in the ID response (RFC 2971) and log lines. Default "Letterbox".</summary>
     public string ServerName { get; init; } = "Letterbox";
 
+    /// <summary>Where the certificate comes from when it can change while the server runs (PEM files reloaded on
+    /// SIGHUP or when they change, see <see cref="TlsCertificateSource"/>). Takes precedence over
+    /// <see cref="Certificate"/> and <see cref="CertificateChain"/>; each new handshake uses its current certificate.</summary>
+    public TlsCertificateSource? CertificateSource { get; init; }
+
     /// <summary>How long <see cref="ImapServer.StopAsync"/> lets in-flight commands finish before aborting them,
     /// when its own token does not fire first. Default 10 seconds.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);

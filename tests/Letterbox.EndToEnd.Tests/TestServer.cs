@@ -22,14 +22,21 @@ public sealed class TestServer : IAsyncDisposable
     private ImapServer? _server;
 
     private readonly TestPki? _pki;
+    private readonly TlsCertificateSource? _certificates;
     private readonly PlaintextAuthPolicy _plaintextAuth;
 
-    private TestServer(string dataDirectory, TestPki? pki, PlaintextAuthPolicy plaintextAuth)
+    private TestServer(string dataDirectory, TestPki? pki, PlaintextAuthPolicy plaintextAuth, TlsCertificateSource? certificates)
     {
         DataDirectory = dataDirectory;
         _pki = pki;
         _plaintextAuth = plaintextAuth;
+        _certificates = certificates;
     }
+
+    private bool HasTls => _pki is not null || _certificates is not null;
+
+    /// <summary>The running server.</summary>
+    public ImapServer Listener => _server ?? throw new InvalidOperationException("Server is stopped");
 
     /// <summary>The temporary data directory, deleted on dispose.</summary>
     public string DataDirectory { get; }
@@ -44,11 +51,12 @@ public sealed class TestServer : IAsyncDisposable
     public int TlsPort { get; private set; }
 
     /// <summary>Starts a server on a fresh temporary data directory; with <paramref name="pki"/>, its server
-    /// certificate is used for STARTTLS and an implicit TLS listener.</summary>
-    public static async Task<TestServer> StartAsync(TestPki? pki = null, PlaintextAuthPolicy plaintextAuth = PlaintextAuthPolicy.Loopback)
+    /// certificate is used for STARTTLS and an implicit TLS listener; so is <paramref name="certificates"/>'s
+    /// (reloadable) certificate, which takes precedence.</summary>
+    public static async Task<TestServer> StartAsync(TestPki? pki = null, PlaintextAuthPolicy plaintextAuth = PlaintextAuthPolicy.Loopback, TlsCertificateSource? certificates = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "letterbox-e2e-" + Guid.NewGuid().ToString("N"));
-        var server = new TestServer(dir, pki, plaintextAuth);
+        var server = new TestServer(dir, pki, plaintextAuth, certificates);
         await server.StartCoreAsync();
         return server;
     }
@@ -58,17 +66,18 @@ public sealed class TestServer : IAsyncDisposable
         _store = await SqliteMailStore.OpenAsync(DataDirectory);
         var options = new ImapServerOptions
         {
-            Endpoints = _pki is null
+            Endpoints = !HasTls
                 ? [new IPEndPoint(IPAddress.Loopback, 0)]
                 : [new IPEndPoint(IPAddress.Loopback, 0), new ImapEndpoint(new IPEndPoint(IPAddress.Loopback, 0), ImapEndpointKind.ImplicitTls)],
             Certificate = _pki?.ServerCertificate,
+            CertificateSource = _certificates,
             PlaintextAuth = _plaintextAuth,
             LoginFailureDelay = TimeSpan.Zero,
         };
         _server = new ImapServer(_store, options, NullLoggerFactory.Instance);
         await _server.StartAsync(CancellationToken.None);
         Port = _server.BoundEndPoints[0].Port;
-        TlsPort = _pki is null ? 0 : _server.BoundEndPoints[1].Port;
+        TlsPort = !HasTls ? 0 : _server.BoundEndPoints[1].Port;
     }
 
     /// <summary>Stops the server and closes the store, then opens both again on the same data directory.</summary>

@@ -61,6 +61,10 @@ public sealed partial class ImapConnection
     /// <summary>True when the transport is TLS (implicit, or after STARTTLS).</summary>
     public bool IsTls { get; private set; }
 
+    /// <summary>The certificate this connection's TLS handshake presented (its channel binding for
+    /// SCRAM-SHA-256-PLUS), set by the listener; null before TLS or for in-memory connections.</summary>
+    public TlsIdentity? TlsIdentity { get; internal set; }
+
     internal bool CanStartTls => _startTls is not null;
 
     internal bool StartTlsRequested { get; set; }

@@ -91,10 +91,14 @@ public sealed class ImapSession
     };
 
     /// <summary>
-    /// The <c>tls-server-end-point</c> channel binding (RFC 5929 §4) of this connection for SCRAM-SHA-256-PLUS, or null
-    /// when the connection is not TLS or the certificate allows none (<see cref="ChannelBinding.ServerEndPoint"/>).
+    /// The <c>tls-server-end-point</c> channel binding (RFC 5929 §4) of this connection for SCRAM-SHA-256-PLUS: the hash
+    /// of the certificate its handshake presented (a later certificate reload does not change it), else of
+    /// <see cref="ImapServerOptions.Certificate"/>; null when the connection is not TLS or the certificate allows none
+    /// (<see cref="ChannelBinding.ServerEndPoint"/>).
     /// </summary>
-    public byte[]? ServerEndPointBinding => IsTls && Options.Certificate is { } certificate ? _serverEndPoint ??= ChannelBinding.ServerEndPoint(certificate) : null;
+    public byte[]? ServerEndPointBinding => !IsTls ? null
+        : _connection.TlsIdentity is { } identity ? identity.ServerEndPoint
+        : Options.Certificate is { } certificate ? _serverEndPoint ??= ChannelBinding.ServerEndPoint(certificate) : null;
 
     private byte[]? _serverEndPoint;
 

@@ -84,21 +84,22 @@ internal static class ServeCommand
                 await Console.Error.WriteLineAsync("--tls-cert and --tls-key go together: give both, or neither for a self-signed certificate.");
                 return 2;
             }
-            X509Certificate2 certificate;
-            X509Certificate2Collection? chain = null;
+            TlsCertificateSource certificates;
             try
             {
                 if (certificatePath is not null)
                 {
-                    (certificate, chain) = TlsCertificates.LoadPem(certificatePath, keyPath!);
-                    Console.WriteLine($"TLS certificate {certificate.Subject} from {certificatePath}, valid until {certificate.NotAfter:yyyy-MM-dd}, SHA-256 {TlsCertificates.Sha256Fingerprint(certificate)}");
+                    certificates = TlsCertificateSource.FromPemFiles(certificatePath, keyPath!);
+                    var certificate = certificates.Current.Certificate;
+                    Console.WriteLine($"TLS certificate {certificate.Subject} from {certificatePath}, valid until {certificate.NotAfter:yyyy-MM-dd}, SHA-256 {certificates.Current.Sha256Fingerprint}");
                 }
                 else
                 {
                     var name = parseResult.GetValue(hostName) ?? Dns.GetHostName();
                     var directory = Path.Combine(dataDirectory, "tls");
-                    certificate = TlsCertificates.LoadOrCreateSelfSigned(directory, name, out var created);
-                    Console.WriteLine($"{(created ? "Created a self-signed" : "Using the self-signed")} TLS certificate {certificate.Subject} in {directory}, SHA-256 {TlsCertificates.Sha256Fingerprint(certificate)}");
+                    using var selfSigned = TlsCertificates.LoadOrCreateSelfSigned(directory, name, out var created);
+                    certificates = TlsCertificateSource.FromPemFiles(Path.Combine(directory, TlsCertificates.SelfSignedCertificateFile), Path.Combine(directory, TlsCertificates.SelfSignedKeyFile));
+                    Console.WriteLine($"{(created ? "Created a self-signed" : "Using the self-signed")} TLS certificate {selfSigned.Subject} in {directory}, SHA-256 {certificates.Current.Sha256Fingerprint}");
                 }
             }
             catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
@@ -109,8 +110,7 @@ internal static class ServeCommand
             var options = new ImapServerOptions
             {
                 Endpoints = endpoints,
-                Certificate = certificate,
-                CertificateChain = chain,
+                CertificateSource = certificates,
                 PlaintextAuth = parseResult.GetValue(plaintext),
                 MaxConnections = Math.Max(1, parseResult.GetValue(maxConnections)),
             };
@@ -120,7 +120,11 @@ internal static class ServeCommand
             builder.Services.AddSingleton(options);
             builder.Services.AddHostedService<ImapHostedService>();
             using var host = builder.Build();
-            await host.RunAsync(cancellationToken);
+            using (certificates)
+            using (CertificateReload.Start(certificates, host.Services.GetRequiredService<ILoggerFactory>(), watch: true))
+            {
+                await host.RunAsync(cancellationToken);
+            }
             return 0;
         });
         return command;
