@@ -179,7 +179,14 @@ public sealed class ImapServer : IAsyncDisposable
         try
         {
             client.NoDelay = true;
-            client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            if (_options.TcpKeepAlive)
+            {
+                client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                if (_options.TcpKeepAliveTime is { } idle && idle >= TimeSpan.FromSeconds(1))
+                {
+                    client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, (int)Math.Min(idle.TotalSeconds, int.MaxValue));
+                }
+            }
         }
         catch (SocketException)
         {

@@ -34,6 +34,25 @@ public sealed class ImapServerOptions
     /// <c>* BYE [UNAVAILABLE] Too many connections</c> and closed. Default 1000.</summary>
     public int MaxConnections { get; init; } = 1000;
 
+    /// <summary>Maximum simultaneous logged-in sessions of one user from one remote address (like Dovecot's
+    /// <c>mail_max_userip_connections</c>), checked at LOGIN/AUTHENTICATE: one more is answered <c>NO [LIMIT] Too
+    /// many connections for this user from this address</c> (RFC 5530 §3) and stays unauthenticated. Default 20;
+    /// zero or negative means no limit.</summary>
+    public int MaxUserConnections { get; init; } = 20;
+
+    /// <summary>Logged-in sessions per (user, remote address), shared by every connection of the server (see
+    /// <see cref="MaxUserConnections"/>).</summary>
+    public Imap.UserConnectionCounter UserConnections { get; init; } = new();
+
+    /// <summary>Enables TCP keepalive (SO_KEEPALIVE) on accepted sockets, so dead peers of idle connections are
+    /// noticed and NAT state is refreshed. Default true.</summary>
+    public bool TcpKeepAlive { get; init; } = true;
+
+    /// <summary>Idle time before the first TCP keepalive probe (TCP_KEEPIDLE), when <see cref="TcpKeepAlive"/> is
+    /// on. Default 5 minutes (the Linux default, 2 hours, is longer than many NAT timeouts); null keeps the
+    /// operating system's value.</summary>
+    public TimeSpan? TcpKeepAliveTime { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Request reader limits (line, literal and command sizes; RFC 9051 §4.3 leaves them to the server).</summary>
     public ImapLimits Limits { get; init; } = ImapLimits.Default;
 
@@ -52,8 +71,15 @@ public sealed class ImapServerOptions
     /// <summary>Failed authentications after which the connection is closed with <c>* BYE</c>. Default 5.</summary>
     public int MaxLoginFailures { get; init; } = 5;
 
-    /// <summary>How often an IDLE session checks its selected mailbox for changes to push (RFC 2177). Default 1 s.</summary>
-    public TimeSpan IdlePollInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>A safety net only: how often an IDLE session re-reads its selected mailbox even without a change
+    /// notification. IDLE is pushed by the store's change feed (<see cref="Letterbox.Mail.Store.IChangeFeed"/>), so
+    /// the default is <see cref="Timeout.InfiniteTimeSpan"/> (off); zero or negative also means off.</summary>
+    public TimeSpan IdlePollInterval { get; init; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>How long one IDLE may last before the server ends the connection with <c>* BYE Disconnected for
+    /// inactivity in IDLE</c> (RFC 2177 §3, RFC 9051 §6.3.13: clients re-issue IDLE at least every 29 minutes).
+    /// Default 29 minutes; infinite, zero or negative means never.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(29);
 
     /// <summary>Interval of the <c>* OK Still here</c> keepalive during IDLE, so NAT boxes keep the connection.
     /// Default 2 minutes.</summary>

@@ -91,7 +91,7 @@ public sealed partial class SqliteMailStore
             using var delete = scope.Command("DELETE FROM mailboxes WHERE id = $id");
             delete.Parameters.AddWithValue("$id", mailbox.Id);
             await delete.ExecuteNonQueryAsync(cancellationToken);
-            scope.MailboxChanged(userId, mailbox.Id, mailbox.HighestModSeq);
+            scope.MailboxDeleted(userId, mailbox.Id, mailbox.HighestModSeq);
             scope.MailboxListChanged(userId);
             scope.Commit();
         }
@@ -252,6 +252,7 @@ public sealed partial class SqliteMailStore
         insert.Parameters.AddWithValue("$validity", (long)uidValidity);
         insert.Parameters.AddWithValue("$use", (int)specialUse);
         var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        scope.MailboxCreated(userId, id, 1);
         return new MailboxInfo(id, userId, name, uidValidity, 1, 1, specialUse);
     }
 

@@ -119,7 +119,7 @@ public sealed partial class SqliteMailStore
                 using var reader = await mailboxes.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    scope.MailboxChanged(userId, reader.GetInt64(0), (ulong)reader.GetInt64(1));
+                    scope.MailboxDeleted(userId, reader.GetInt64(0), (ulong)reader.GetInt64(1));
                 }
             }
             scope.MailboxListChanged(userId);

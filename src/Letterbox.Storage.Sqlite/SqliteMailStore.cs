@@ -25,6 +25,7 @@ public sealed partial class SqliteMailStore : IMailStore
         _writeConnection = writeConnection;
         _blobs = blobs;
         _time = options.TimeProvider;
+        _foreignPollInterval = options.ForeignChangePollInterval;
     }
 
     /// <summary>The absolute data directory (holds <c>letterbox.db</c>, <c>blobs/</c> and <c>tmp/</c>).</summary>
@@ -93,7 +94,17 @@ public sealed partial class SqliteMailStore : IMailStore
             await write.DisposeAsync();
             throw;
         }
-        return new SqliteMailStore(fullPath, readString, write, blobs, options);
+        var store = new SqliteMailStore(fullPath, readString, write, blobs, options);
+        try
+        {
+            await store.TakeForeignBaselineAsync(cancellationToken);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+        return store;
     }
 
     /// <summary>Closes the database connections. Calls in flight must have completed.</summary>
@@ -104,6 +115,7 @@ public sealed partial class SqliteMailStore : IMailStore
             return;
         }
         _disposed = true;
+        await StopForeignWatcherAsync();
         await _writeLock.WaitAsync();
         try
         {
@@ -130,10 +142,15 @@ public sealed partial class SqliteMailStore : IMailStore
     }
 
     /// <summary>Opens a pooled read-only connection.</summary>
-    private async Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
+    private Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var connection = new SqliteConnection(_readConnectionString);
+        return OpenConnectionAsync(_readConnectionString, cancellationToken);
+    }
+
+    private static async Task<SqliteConnection> OpenConnectionAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);

@@ -27,10 +27,21 @@ internal sealed class WriteScope(SqliteMailStore store, SqliteConnection connect
 
     /// <summary>Notes that the transaction changes the mailbox (raised after the commit).</summary>
     public void MailboxChanged(long userId, long mailboxId, ulong highestModSeq)
-        => (_changes ??= []).Add(new FeedChange(userId, mailboxId, highestModSeq));
+        => Note(new FeedChange(FeedChangeKind.Changed, userId, mailboxId, highestModSeq));
+
+    /// <summary>Notes that the transaction creates the mailbox (recorded for the foreign-commit watcher, not raised:
+    /// the creator also notes <see cref="MailboxListChanged"/>).</summary>
+    public void MailboxCreated(long userId, long mailboxId, ulong highestModSeq)
+        => Note(new FeedChange(FeedChangeKind.Created, userId, mailboxId, highestModSeq));
+
+    /// <summary>Notes that the transaction deletes the mailbox (raised as a change of it after the commit).</summary>
+    public void MailboxDeleted(long userId, long mailboxId, ulong highestModSeq)
+        => Note(new FeedChange(FeedChangeKind.Deleted, userId, mailboxId, highestModSeq));
 
     /// <summary>Notes that the transaction changes the user's mailbox list or subscriptions (raised after the commit).</summary>
-    public void MailboxListChanged(long userId) => (_changes ??= []).Add(new FeedChange(userId, 0, 0));
+    public void MailboxListChanged(long userId) => Note(new FeedChange(FeedChangeKind.ListChanged, userId, 0, 0));
+
+    private void Note(FeedChange change) => (_changes ??= []).Add(change);
 
     /// <summary>Commits: the durability point of the operation.</summary>
     public void Commit()
@@ -61,5 +72,18 @@ internal sealed class WriteScope(SqliteMailStore store, SqliteConnection connect
     }
 }
 
-/// <summary>A committed change for the feed: <see cref="MailboxId"/> 0 means the user's mailbox list changed.</summary>
-internal readonly record struct FeedChange(long UserId, long MailboxId, ulong HighestModSeq);
+/// <summary>A committed change for the feed (<see cref="MailboxId"/> is 0 for <see cref="FeedChangeKind.ListChanged"/>).</summary>
+internal readonly record struct FeedChange(FeedChangeKind Kind, long UserId, long MailboxId, ulong HighestModSeq);
+
+/// <summary>What a <see cref="FeedChange"/> is.</summary>
+internal enum FeedChangeKind
+{
+    /// <summary>The mailbox changed: raised as MailboxChanged.</summary>
+    Changed,
+    /// <summary>The mailbox was created: only recorded (its list change is raised separately).</summary>
+    Created,
+    /// <summary>The mailbox was deleted: raised as MailboxChanged, forgotten by the foreign-commit watcher.</summary>
+    Deleted,
+    /// <summary>The user's mailbox list or subscriptions changed: raised as MailboxListChanged.</summary>
+    ListChanged,
+}

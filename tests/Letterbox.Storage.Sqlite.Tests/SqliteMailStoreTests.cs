@@ -111,4 +111,51 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
         Assert.Equal(0, store.Feed.MailboxWatcherCount(inbox.Id));
         Assert.False(store.Feed.HasWatchers);
     }
+
+    private sealed class AwaitingListener : IChangeListener
+    {
+        private readonly TaskCompletionSource<string> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Func<string, bool> _wanted;
+
+        public AwaitingListener(Func<string, bool> wanted) => _wanted = wanted;
+
+        public Task<string> First => _first.Task;
+
+        public void MailboxChanged(long userId, long mailboxId, ulong highestModSeq) => Offer($"changed {userId} {mailboxId} {highestModSeq}");
+
+        public void MailboxListChanged(long userId) => Offer($"list {userId}");
+
+        private void Offer(string e)
+        {
+            if (_wanted(e))
+            {
+                _first.TrySetResult(e);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Feed_CommitsOfAnotherStoreInstance_AreRaisedByTheForeignWatcher()
+    {
+        // Another process on the same data directory (letterbox import while serve runs) commits through its own
+        // connection; this instance notices it with PRAGMA data_version and raises the feed (docs/storage.md).
+        var (user, inbox) = await UserAsync();
+        await using var other = await SqliteMailStore.OpenAsync(_directory, new SqliteStoreOptions { ForeignChangePollInterval = null });
+        var changed = new AwaitingListener(e => e.StartsWith("changed", StringComparison.Ordinal));
+        var listed = new AwaitingListener(e => e.StartsWith("list", StringComparison.Ordinal));
+        using var a = Store.ChangeFeed.WatchMailbox(inbox.Id, changed);
+        using var b = Store.ChangeFeed.WatchUser(user.Id, listed);
+
+        await using (var stager = await other.StageAsync(1 << 20))
+        {
+            await stager.WriteAsync(Message("From another process"));
+            var staged = await stager.CompleteAsync();
+            await other.AppendAsync(inbox.Id, [new AppendRequest(staged, MessageFlags.None, [], null)]);
+        }
+        var highest = (await other.GetStatusAsync(inbox.Id)).HighestModSeq;
+        Assert.Equal($"changed {user.Id} {inbox.Id} {highest}", await changed.First.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        await other.CreateMailboxAsync(user.Id, "Imported");
+        Assert.Equal($"list {user.Id}", await listed.First.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
 }

@@ -121,6 +121,7 @@ public sealed partial class ImapConnection
             {
                 _logger.LogWarning(e, "Disposing the selected mailbox failed");
             }
+            Session.ReleaseUserSlot();
             _reader.Reset();
             try
             {

@@ -148,6 +148,24 @@ public sealed class ImapSession
         State = new AuthenticatedState(user);
     }
 
+    private IDisposable? _userSlot;
+
+    /// <summary>Takes this session's slot in <see cref="ImapServerOptions.UserConnections"/> for
+    /// <paramref name="user"/> from its remote address; false when <see cref="ImapServerOptions.MaxUserConnections"/>
+    /// are taken. The slot is given back when the connection ends.</summary>
+    public bool TryTakeUserSlot(UserRecord user)
+    {
+        _userSlot?.Dispose();
+        _userSlot = Options.UserConnections.TryAcquire(user.Id, RemoteEndPoint, Options.MaxUserConnections);
+        return _userSlot is not null;
+    }
+
+    internal void ReleaseUserSlot()
+    {
+        _userSlot?.Dispose();
+        _userSlot = null;
+    }
+
     /// <summary>Counts a failed authentication; returns the number of failures on this connection so far.</summary>
     public int RecordLoginFailure()
     {
@@ -156,17 +174,35 @@ public sealed class ImapSession
         return failures;
     }
 
-    /// <summary>Enters the Selected state with <paramref name="mailbox"/>, disposing the previously selected one.</summary>
+    /// <summary>
+    /// Set when the selected mailbox changes (the store's change feed, <see cref="IChangeFeed.WatchMailbox"/>);
+    /// IDLE waits on it. Registered by <see cref="SelectAsync"/>, removed on unselect, reselect and session end.
+    /// </summary>
+    public ChangeSignal Changes { get; } = new();
+
+    private IDisposable? _selectedWatch;
+
+    /// <summary>Enters the Selected state with <paramref name="mailbox"/>, disposing the previously selected one, and
+    /// watches the mailbox on the store's change feed with <see cref="Changes"/>. Changes committed before the
+    /// watch starts are still reported: the end-of-command sync after SELECT reads them.</summary>
     /// <exception cref="InvalidOperationException">Not logged in.</exception>
     public async ValueTask SelectAsync(ISelectedMailbox mailbox)
     {
         var user = User ?? throw new InvalidOperationException("Not authenticated.");
         var previous = SelectedMailbox;
         State = new SelectedState(user, mailbox);
+        _selectedWatch?.Dispose();
+        _selectedWatch = Store.ChangeFeed.WatchMailbox(mailbox.MailboxId, Changes);
         if (previous is not null && !ReferenceEquals(previous, mailbox))
         {
             await previous.DisposeAsync();
         }
+    }
+
+    private void StopWatchingSelected()
+    {
+        _selectedWatch?.Dispose();
+        _selectedWatch = null;
     }
 
     /// <summary>Leaves the Selected state for Authenticated (CLOSE, UNSELECT, failed SELECT), disposing the view.
@@ -176,6 +212,7 @@ public sealed class ImapSession
         if (State is SelectedState s)
         {
             State = new AuthenticatedState(s.User);
+            StopWatchingSelected();
             await s.Mailbox.DisposeAsync();
         }
     }
@@ -186,11 +223,17 @@ public sealed class ImapSession
     /// </summary>
     public void EndSession(string? byeText)
     {
+        if (State is SelectedState s)
+        {
+            _endedSelected = s.Mailbox; // disposed with the connection (DisposeSelectedAsync)
+        }
         State = LogoutState.Instance;
         PendingBye = byeText;
     }
 
     internal string? PendingBye { get; private set; }
+
+    private ISelectedMailbox? _endedSelected;
 
     /// <summary>
     /// Flushes pending output, then reads one raw line from the client (without CRLF, decoded as UTF-8), e.g. an
@@ -214,6 +257,11 @@ public sealed class ImapSession
 
     internal async ValueTask DisposeSelectedAsync()
     {
+        StopWatchingSelected();
+        if (Interlocked.Exchange(ref _endedSelected, null) is { } ended)
+        {
+            await ended.DisposeAsync();
+        }
         if (State is SelectedState s)
         {
             State = LogoutState.Instance;

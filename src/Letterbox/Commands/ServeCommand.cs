@@ -60,7 +60,12 @@ internal static class ServeCommand
             Description = "Most simultaneous connections; further ones get * BYE [UNAVAILABLE] (default 1000).",
             DefaultValueFactory = _ => 1000,
         };
-        var command = new Command("serve", "Run the IMAP server.") { imap, imaps, tlsCert, tlsKey, hostName, plaintext, maxConnections };
+        var maxUserConnections = new Option<int>("--max-user-connections")
+        {
+            Description = "Most logged-in sessions per user per remote address; further logins get NO [LIMIT] (default 20, 0 = no limit).",
+            DefaultValueFactory = _ => 20,
+        };
+        var command = new Command("serve", "Run the IMAP server.") { imap, imaps, tlsCert, tlsKey, hostName, plaintext, maxConnections, maxUserConnections };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var endpoints = new List<ImapEndpoint>();
@@ -113,6 +118,7 @@ internal static class ServeCommand
                 CertificateSource = certificates,
                 PlaintextAuth = parseResult.GetValue(plaintext),
                 MaxConnections = Math.Max(1, parseResult.GetValue(maxConnections)),
+                MaxUserConnections = parseResult.GetValue(maxUserConnections),
             };
             await using var store = await CommonOptions.OpenStoreAsync(parseResult, cancellationToken);
             var builder = Host.CreateApplicationBuilder();

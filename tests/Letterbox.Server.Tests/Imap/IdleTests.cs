@@ -10,7 +10,7 @@ public sealed class IdleTests
     private static ImapServerOptions Options(TimeSpan? keepalive = null) => new()
     {
         LoginFailureDelay = TimeSpan.Zero,
-        IdlePollInterval = TimeSpan.FromMilliseconds(20),
+        IdlePollInterval = Timeout.InfiniteTimeSpan, // no polling: every update below is pushed by the change feed
         IdleKeepaliveInterval = keepalive ?? TimeSpan.FromMinutes(2),
     };
 

@@ -22,9 +22,12 @@ internal sealed class ImapTestSession : IAsyncDisposable
 
     private readonly string _directory;
     private readonly DuplexPipe _client;
+    private readonly ImapServerOptions _options;
+    private bool _ownsStore = true;
 
-    private ImapTestSession(string directory, SqliteMailStore store, UserRecord user, ImapConnection connection, DuplexPipe client, Task run)
+    private ImapTestSession(string directory, SqliteMailStore store, UserRecord user, ImapConnection connection, DuplexPipe client, Task run, ImapServerOptions options)
     {
+        _options = options;
         _directory = directory;
         Store = store;
         User = user;
@@ -51,11 +54,23 @@ internal sealed class ImapTestSession : IAsyncDisposable
         options ??= new ImapServerOptions { LoginFailureDelay = TimeSpan.Zero };
         var connection = new ImapConnection(server, store, options, NullLogger.Instance);
         var run = Task.Run(() => connection.RunAsync(CancellationToken.None));
-        var session = new ImapTestSession(directory, store, user, connection, client, run);
+        var session = new ImapTestSession(directory, store, user, connection, client, run, options);
         if (readGreeting)
         {
             await session.ReadLineAsync();
         }
+        return session;
+    }
+
+    /// <summary>Another connection to the same store with the same options (so shared state such as
+    /// <see cref="ImapServerOptions.UserConnections"/> is shared); it does not own the store.</summary>
+    public async Task<ImapTestSession> ConnectAnotherAsync()
+    {
+        var (server, client) = DuplexPipe.CreatePair();
+        var connection = new ImapConnection(server, Store, _options, NullLogger.Instance);
+        var run = Task.Run(() => connection.RunAsync(CancellationToken.None));
+        var session = new ImapTestSession(_directory, Store, User, connection, client, run, _options) { _ownsStore = false };
+        await session.ReadLineAsync();
         return session;
     }
 
@@ -134,6 +149,9 @@ internal sealed class ImapTestSession : IAsyncDisposable
         finally
         {
             await _client.Input.CompleteAsync();
+        }
+        if (_ownsStore)
+        {
             await Store.DisposeAsync();
             try
             {

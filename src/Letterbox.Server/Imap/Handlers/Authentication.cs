@@ -37,9 +37,17 @@ public static class Authentication
     }
 
     /// <summary>Logs the session in as <paramref name="user"/> (verified by the caller) and answers
-    /// <c>OK [CAPABILITY …] <paramref name="commandName"/> completed</c> (RFC 9051 §6.2.2, §6.2.3).</summary>
+    /// <c>OK [CAPABILITY …] <paramref name="commandName"/> completed</c> (RFC 9051 §6.2.2, §6.2.3) — unless the user
+    /// already has <see cref="ImapServerOptions.MaxUserConnections"/> sessions from this address: then
+    /// <c>NO [LIMIT] Too many connections for this user from this address</c> (RFC 5530 §3), not logged in, not
+    /// counted as a failure.</summary>
     public static CommandResult Succeed(ImapSession session, UserRecord user, string commandName)
     {
+        if (!session.TryTakeUserSlot(user))
+        {
+            session.Logger.LogWarning("Refused {User} from {Remote}: {Limit} connections from this address already", user.Name, session.RemoteEndPoint, session.Options.MaxUserConnections);
+            return CommandResult.No("LIMIT", "Too many connections for this user from this address");
+        }
         session.Login(user);
         session.Logger.LogInformation("{User} logged in from {Remote} ({Command})", user.Name, session.RemoteEndPoint, commandName);
         return CommandResult.Ok("CAPABILITY " + session.CapabilityLine, commandName + " completed");
