@@ -84,4 +84,19 @@ public sealed class StoreTranscriptTests
         Assert.Equal($@"* 2 FETCH (FLAGS (\Flagged) UID 2 MODSEQ ({other.Changed[0].ModSeq}))", lines[1]);
         Assert.Equal("a2 OK [MODIFIED 2] Conditional STORE failed for some messages", lines[^1]);
     }
+
+    /// <summary>RFC 9051 §6.4.6 note: a .SILENT store still reports changes made elsewhere, so the client's flags are
+    /// determinate. Found by SyncModelTests (seed 2): another session's $Label1 was folded into this session's
+    /// silent \Deleted and never reported.</summary>
+    [Fact]
+    public async Task SilentStoreStillReportsAnotherSessionsChangeToTheSameMessage()
+    {
+        await using var h = await SelectedHarness.CreateAsync(2);
+        var client = await h.ConnectAsync();
+        await client.SendOkAsync("SELECT INBOX");
+        await h.Store.StoreFlagsAsync(h.Inbox.Id, [2], FlagOperation.Add, MessageFlags.None, ["$Label1"]);
+        var lines = await client.SendOkAsync(@"STORE 1:2 +FLAGS.SILENT (\Deleted)");
+        Assert.Equal([@"* 2 FETCH (FLAGS ($Label1) UID 2)"], lines);
+        Assert.Empty(await client.SendOkAsync("NOOP"));
+    }
 }

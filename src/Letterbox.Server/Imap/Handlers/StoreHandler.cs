@@ -43,6 +43,14 @@ public static class StoreHandler
             return CommandResult.Ok(command.Uid ? "UID STORE completed" : "STORE completed");
         }
         var uids = SelectedMailboxView.UidsOf(pairs);
+        if (command.Silent && command.UnchangedSince is null)
+        {
+            // §6.4.6 note: the client computes the new flags of a .SILENT store from what it knows, so first tell it
+            // the changes made elsewhere since its last sync; afterwards only its own change is left unreported.
+            // (A change committed between this sync and the store is still folded into ours: closing that needs
+            // the store to report the prior MODSEQ.)
+            await view.SyncAsync(allowExpunge: false, session.Writer, cancellationToken); // keeps the numbers in pairs valid
+        }
         var result = await view.Store.StoreFlagsAsync(view.MailboxId, uids, command.Operation, command.Flags,
             command.Keywords, command.UnchangedSince, cancellationToken);
         var changed = result.Changed;
