@@ -55,6 +55,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add(Path.GetFullPath(dataDirectory));
         info.ArgumentList.Add("--imap");
         info.ArgumentList.Add("127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
+        // The workloads hold up to 20,000 connections, most of one user from one address (idle: 10,000 + notifier).
+        info.ArgumentList.Add("--max-connections");
+        info.ArgumentList.Add("25000");
+        info.ArgumentList.Add("--max-user-connections");
+        info.ArgumentList.Add("0");
         var process = Process.Start(info) ?? throw new InvalidOperationException("Cannot start dotnet.");
         var server = new ServerProcess(process, new IPEndPoint(IPAddress.Loopback, port));
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);

@@ -20,7 +20,7 @@ public sealed partial class CompareHarnessTests
         "big-select", "big-fetch-uid-flags", "big-search-unseen", "big-search-subject", "big-sort-date",
         "query-search-from", "query-search-text", "query-search-since-unseen", "query-sort-reverse-date", "query-sort-subject", "query-thread-references",
         "append-1k-1", "append-1k-2",
-        "idle-memory", "idle-cpu", "idle-notify-p50", "idle-notify-p99",
+        "idle-memory", "idle-cpu", "idle-notify-p50", "idle-notify-p99", "idle-notify-max",
         "connections-login-logout", "connections-memory",
     ];
 

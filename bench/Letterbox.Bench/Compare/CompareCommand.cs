@@ -209,6 +209,7 @@ internal static class CompareCommand
             report.Declare("idle-cpu", "% cpu", false);
             report.Declare("idle-notify-p50", "ms", false);
             report.Declare("idle-notify-p99", "ms", false);
+            report.Declare("idle-notify-max", "ms", false);
         }
         if (options.Only.Contains("connections"))
         {

@@ -22,6 +22,9 @@ internal sealed class CompareOptions
     public int[] AppendSessions { get; private set; } = [1, 10];
     public int IdleSessions { get; private set; } = 999;
     public int IdleNotifications { get; private set; } = 3;
+    /// <summary>IDLE sessions on the other server (e.g. 1,000 Dovecot processes while Letterbox holds 10,000); null:
+    /// <see cref="IdleSessions"/>.</summary>
+    public int? OtherIdleSessions { get; private set; }
     public int ConnectionWorkers { get; private set; } = 10;
     public int IdleConnections { get; private set; } = 500;
     /// <summary>The query workload's commands, run on the big mailbox (<c>--queries FILE</c>).</summary>
@@ -101,6 +104,7 @@ internal sealed class CompareOptions
                 case "--append-sessions": o.AppendSessions = List(name, value, 1, 100); break;
                 case "--idle-sessions": o.IdleSessions = Count(name, value, 1, 20_000); break;
                 case "--idle-notifications": o.IdleNotifications = Count(name, value, 1, 100); break;
+                case "--other-idle-sessions": o.OtherIdleSessions = Count(name, value, 1, 20_000); break;
                 case "--connection-workers": o.ConnectionWorkers = Count(name, value, 1, 100); break;
                 case "--idle-connections": o.IdleConnections = Count(name, value, 1, 20_000); break;
                 case "--queries": o.Queries = QueryWorkload.Load(value); break;
