@@ -53,6 +53,9 @@ public sealed class ImapServer : IAsyncDisposable
     /// <summary>The addresses actually bound (with real port numbers when 0 was configured), after StartAsync.</summary>
     public IReadOnlyList<IPEndPoint> BoundEndPoints { get; private set; } = [];
 
+    /// <summary>Authentication outcomes since start (<see cref="ImapServerOptions.AuthenticationCounters"/>).</summary>
+    public AuthenticationCounters Authentications => _options.AuthenticationCounters;
+
     /// <summary>Connections currently open.</summary>
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
 

@@ -97,6 +97,10 @@ public sealed class ImapServerOptions
     /// <see cref="Certificate"/> and <see cref="CertificateChain"/>; each new handshake uses its current certificate.</summary>
     public TlsCertificateSource? CertificateSource { get; init; }
 
+    /// <summary>Counts of successful, failed and refused authentications, per mechanism; shared by every connection
+    /// of the server (also <see cref="ImapServer.Authentications"/>).</summary>
+    public Imap.AuthenticationCounters AuthenticationCounters { get; init; } = new();
+
     /// <summary>How long <see cref="ImapServer.StopAsync"/> lets in-flight commands finish before aborting them,
     /// when its own token does not fire first. Default 10 seconds.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -74,6 +74,7 @@ public sealed class CertificateReloadTests : IDisposable
             Assert.True(client.IsAuthenticated);
             await client.DisconnectAsync(true);
         }
+        Assert.Equal(1, server.Listener.Authentications.SucceededWith("SCRAM-SHA-256-PLUS"));
 
         // The session opened before the renewal still runs on the old certificate.
         Assert.Equal(first.ServerCertificate.Thumbprint, Thumbprint(open));

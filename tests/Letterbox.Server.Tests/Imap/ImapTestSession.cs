@@ -45,14 +45,14 @@ internal sealed class ImapTestSession : IAsyncDisposable
     /// <summary>Completes when the server side has closed the connection.</summary>
     public Task Run { get; }
 
-    public static async Task<ImapTestSession> StartAsync(ImapServerOptions? options = null, bool readGreeting = true)
+    public static async Task<ImapTestSession> StartAsync(ImapServerOptions? options = null, bool readGreeting = true, Microsoft.Extensions.Logging.ILogger? logger = null, System.Net.EndPoint? remoteEndPoint = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "letterbox-server-tests", Guid.NewGuid().ToString("N"));
         var store = await SqliteMailStore.OpenAsync(directory);
         var user = await store.AddUserAsync(UserName, PasswordHasher.Hash(Password, 1000));
         var (server, client) = DuplexPipe.CreatePair();
         options ??= new ImapServerOptions { LoginFailureDelay = TimeSpan.Zero };
-        var connection = new ImapConnection(server, store, options, NullLogger.Instance);
+        var connection = new ImapConnection(server, store, options, logger ?? NullLogger.Instance, remoteEndPoint);
         var run = Task.Run(() => connection.RunAsync(CancellationToken.None));
         var session = new ImapTestSession(directory, store, user, connection, client, run, options);
         if (readGreeting)

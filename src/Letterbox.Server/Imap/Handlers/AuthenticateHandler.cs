@@ -16,6 +16,9 @@ public static class AuthenticateHandler
 {
     private const int MaxResponseLength = 4096;
 
+    /// <summary>AUTHENTICATE LOGIN in logs and <see cref="AuthenticationCounters"/>, told apart from the LOGIN command.</summary>
+    public const string SaslLogin = "AUTH=LOGIN";
+
     /// <summary>Runs the exchange of the requested mechanism.</summary>
     public static ValueTask<CommandResult> HandleAsync(ImapSession session, AuthenticateCommand command, CancellationToken cancellationToken)
     {
@@ -26,7 +29,7 @@ public static class AuthenticateHandler
             case "LOGIN":
                 if (!session.PlaintextAuthAllowed)
                 {
-                    return ValueTask.FromResult(Authentication.PrivacyRequired(session));
+                    return ValueTask.FromResult(Authentication.PrivacyRequired(session, mechanism == "PLAIN" ? "PLAIN" : SaslLogin));
                 }
                 return mechanism == "PLAIN"
                     ? PlainAsync(session, command.InitialResponse, cancellationToken)
@@ -64,7 +67,7 @@ public static class AuthenticateHandler
         {
             return CommandResult.No("AUTHORIZATIONFAILED", "Authorization identity must be empty or equal the user name");
         }
-        return await Authentication.AuthenticateAsync(session, authcid, password, "AUTHENTICATE", cancellationToken);
+        return await Authentication.AuthenticateAsync(session, authcid, password, "AUTHENTICATE", "PLAIN", cancellationToken);
     }
 
     /// <summary>LOGIN: challenges "Username:" and "Password:"; an initial response (SASL-IR) is the user name.</summary>
@@ -88,7 +91,7 @@ public static class AuthenticateHandler
         {
             return passwordFailure;
         }
-        return await Authentication.AuthenticateAsync(session, user.Message!, password.Message!, "AUTHENTICATE", cancellationToken);
+        return await Authentication.AuthenticateAsync(session, user.Message!, password.Message!, "AUTHENTICATE", SaslLogin, cancellationToken);
     }
 
     /// <summary>One client message, or the tagged reply that ends the exchange.</summary>

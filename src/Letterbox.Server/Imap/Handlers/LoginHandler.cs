@@ -11,8 +11,8 @@ public static class LoginHandler
     {
         if (!session.PlaintextAuthAllowed)
         {
-            return ValueTask.FromResult(Authentication.PrivacyRequired(session));
+            return ValueTask.FromResult(Authentication.PrivacyRequired(session, "LOGIN"));
         }
-        return Authentication.AuthenticateAsync(session, command.UserName, command.Password, "LOGIN", cancellationToken);
+        return Authentication.AuthenticateAsync(session, command.UserName, command.Password, "LOGIN", "LOGIN", cancellationToken);
     }
 }

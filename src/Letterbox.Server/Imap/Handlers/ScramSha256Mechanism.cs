@@ -82,7 +82,7 @@ public static class ScramSha256Mechanism
         }
         if (!(known && bindingOk && nonceOk && proofOk))
         {
-            return await Authentication.FailAsync(session, userName, cancellationToken);
+            return await Authentication.FailAsync(session, userName, plus ? "SCRAM-SHA-256-PLUS" : "SCRAM-SHA-256", cancellationToken);
         }
 
         var serverSignature = HMACSHA256.HashData(secret.ServerKey, authMessage);
@@ -95,7 +95,7 @@ public static class ScramSha256Mechanism
         {
             return CommandResult.Bad("Expected an empty response after the SCRAM server-final-message");
         }
-        return Authentication.Succeed(session, user!, "AUTHENTICATE");
+        return Authentication.Succeed(session, user!, "AUTHENTICATE", plus ? "SCRAM-SHA-256-PLUS" : "SCRAM-SHA-256");
     }
 
     /// <summary>
