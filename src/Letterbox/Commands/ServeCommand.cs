@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using Letterbox.Configuration;
 using Letterbox.Server;
 using Letterbox.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,123 +11,119 @@ using Microsoft.Extensions.Logging;
 namespace Letterbox.Commands;
 
 /// <summary>
-/// <c>letterbox serve [--data DIR] [--imap HOST:PORT]... [--imaps HOST:PORT]... [--tls-cert PEM --tls-key PEM]
-/// [--plaintext-auth never|loopback|always]</c>: runs the IMAP server until Ctrl-C/SIGTERM. Without --imap and
-/// --imaps it listens on 127.0.0.1:1143 (STARTTLS) and 127.0.0.1:1993 (implicit TLS); naming either option gives
-/// exactly the listeners named. See docs/tls.md.
+/// <c>letterbox serve [--data DIR] [--config FILE] [--imap HOST:PORT]... [--imaps HOST:PORT]... [--tls-cert PEM
+/// --tls-key PEM] [--plaintext-auth never|loopback|always] [--max-connections N] [--max-user-connections N]</c>: runs the IMAP server until
+/// Ctrl-C/SIGTERM; SIGHUP reloads the TLS certificate. Settings come from the configuration file (<c>--config</c>,
+/// else <c>DATA/letterbox.json</c> if present; docs/configuration.md), then the flags, which win. Without listeners
+/// it listens on 127.0.0.1:1143 (STARTTLS) and 127.0.0.1:1993 (implicit TLS); naming --imap or --imaps gives exactly
+/// the listeners named. See docs/tls.md.
 /// </summary>
 internal static class ServeCommand
 {
-    private const string DefaultImap = "127.0.0.1:1143";
-    private const string DefaultImaps = "127.0.0.1:1993";
+    /// <summary><c>--config FILE</c>.</summary>
+    public static readonly Option<string> Config = new("--config")
+    {
+        Description = $"JSON configuration file (docs/configuration.md). Default: DATA/{ServeSettings.DefaultFileName} if it exists. Flags override it.",
+        HelpName = "FILE",
+    };
+
+    /// <summary><c>--imap HOST:PORT</c>, repeatable.</summary>
+    public static readonly Option<string[]> Imap = new("--imap")
+    {
+        Description = "Cleartext IMAP listen address with STARTTLS, HOST:PORT, repeatable. Without --imap and --imaps (here or in the configuration file): 127.0.0.1:1143 and --imaps 127.0.0.1:1993.",
+        HelpName = "HOST:PORT",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    /// <summary><c>--imaps HOST:PORT</c>, repeatable.</summary>
+    public static readonly Option<string[]> Imaps = new("--imaps")
+    {
+        Description = "Implicit TLS (IMAPS, RFC 8314) listen address HOST:PORT, repeatable.",
+        HelpName = "HOST:PORT",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    /// <summary><c>--tls-cert PEM</c>.</summary>
+    public static readonly Option<string> TlsCert = new("--tls-cert")
+    {
+        Description = "PEM certificate (chain), e.g. /etc/letsencrypt/live/HOST/fullchain.pem. Default: a self-signed certificate in DATA/tls. Reloaded on SIGHUP and when the file changes.",
+        HelpName = "PEM",
+    };
+
+    /// <summary><c>--tls-key PEM</c>.</summary>
+    public static readonly Option<string> TlsKey = new("--tls-key")
+    {
+        Description = "PEM private key (RSA or ECDSA) of --tls-cert, e.g. /etc/letsencrypt/live/HOST/privkey.pem.",
+        HelpName = "PEM",
+    };
+
+    /// <summary><c>--hostname NAME</c>.</summary>
+    public static readonly Option<string> HostName = new("--hostname")
+    {
+        Description = "Host name for the self-signed certificate (default: this machine's name).",
+        HelpName = "NAME",
+    };
+
+    /// <summary><c>--plaintext-auth never|loopback|always</c>.</summary>
+    public static readonly Option<PlaintextAuthPolicy> PlaintextAuth = new("--plaintext-auth")
+    {
+        Description = "When passwords may be sent without TLS: never, loopback (only from 127.0.0.0/8 and ::1; the default), always.",
+    };
+
+    /// <summary><c>--max-connections N</c>.</summary>
+    public static readonly Option<int> MaxConnections = new("--max-connections")
+    {
+        Description = "Most simultaneous connections; further ones get * BYE [UNAVAILABLE] (default 1000).",
+        HelpName = "N",
+    };
+
+    /// <summary><c>--max-user-connections N</c>.</summary>
+    public static readonly Option<int> MaxUserConnections = new("--max-user-connections")
+    {
+        Description = "Most logged-in sessions per user per remote address; further logins get NO [LIMIT] (default 20, 0 = no limit).",
+        HelpName = "N",
+    };
 
     public static Command Create()
     {
-        var imap = new Option<string[]>("--imap")
-        {
-            Description = $"Cleartext IMAP listen address with STARTTLS, HOST:PORT, repeatable. Without --imap and --imaps: {DefaultImap} and --imaps {DefaultImaps}.",
-            HelpName = "HOST:PORT",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
-        var imaps = new Option<string[]>("--imaps")
-        {
-            Description = "Implicit TLS (IMAPS, RFC 8314) listen address HOST:PORT, repeatable.",
-            HelpName = "HOST:PORT",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
-        var tlsCert = new Option<string>("--tls-cert")
-        {
-            Description = "PEM certificate (chain), e.g. /etc/letsencrypt/live/HOST/fullchain.pem. Default: a self-signed certificate in DATA/tls.",
-            HelpName = "PEM",
-        };
-        var tlsKey = new Option<string>("--tls-key")
-        {
-            Description = "PEM private key (RSA or ECDSA) of --tls-cert, e.g. /etc/letsencrypt/live/HOST/privkey.pem.",
-            HelpName = "PEM",
-        };
-        var hostName = new Option<string>("--hostname")
-        {
-            Description = "Host name for the self-signed certificate (default: this machine's name).",
-            HelpName = "NAME",
-        };
-        var plaintext = new Option<PlaintextAuthPolicy>("--plaintext-auth")
-        {
-            Description = "When passwords may be sent without TLS: never, loopback (only from 127.0.0.0/8 and ::1), always.",
-            DefaultValueFactory = _ => PlaintextAuthPolicy.Loopback,
-        };
-        var maxConnections = new Option<int>("--max-connections")
-        {
-            Description = "Most simultaneous connections; further ones get * BYE [UNAVAILABLE] (default 1000).",
-            DefaultValueFactory = _ => 1000,
-        };
-        var maxUserConnections = new Option<int>("--max-user-connections")
-        {
-            Description = "Most logged-in sessions per user per remote address; further logins get NO [LIMIT] (default 20, 0 = no limit).",
-            DefaultValueFactory = _ => 20,
-        };
-        var command = new Command("serve", "Run the IMAP server.") { imap, imaps, tlsCert, tlsKey, hostName, plaintext, maxConnections, maxUserConnections };
+        var command = new Command("serve", "Run the IMAP server.") { Config, Imap, Imaps, TlsCert, TlsKey, HostName, PlaintextAuth, MaxConnections, MaxUserConnections };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var endpoints = new List<ImapEndpoint>();
-            var plainValues = parseResult.GetValue(imap) ?? [];
-            var tlsValues = parseResult.GetValue(imaps) ?? [];
-            if (plainValues.Length == 0 && tlsValues.Length == 0)
-            {
-                plainValues = [DefaultImap];
-                tlsValues = [DefaultImaps];
-            }
-            if (!AddEndpoints(endpoints, plainValues, ImapEndpointKind.Plain, "--imap")
-                || !AddEndpoints(endpoints, tlsValues, ImapEndpointKind.ImplicitTls, "--imaps"))
-            {
-                return 2;
-            }
             var dataDirectory = Path.GetFullPath(parseResult.GetValue(CommonOptions.Data)!);
-            var certificatePath = parseResult.GetValue(tlsCert);
-            var keyPath = parseResult.GetValue(tlsKey);
-            if ((certificatePath is null) != (keyPath is null))
+            ServeSettings settings;
+            try
             {
-                await Console.Error.WriteLineAsync("--tls-cert and --tls-key go together: give both, or neither for a self-signed certificate.");
+                settings = ResolveSettings(parseResult, dataDirectory);
+            }
+            catch (ConfigurationFileException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
                 return 2;
             }
             TlsCertificateSource certificates;
             try
             {
-                if (certificatePath is not null)
-                {
-                    certificates = TlsCertificateSource.FromPemFiles(certificatePath, keyPath!);
-                    var certificate = certificates.Current.Certificate;
-                    Console.WriteLine($"TLS certificate {certificate.Subject} from {certificatePath}, valid until {certificate.NotAfter:yyyy-MM-dd}, SHA-256 {certificates.Current.Sha256Fingerprint}");
-                }
-                else
-                {
-                    var name = parseResult.GetValue(hostName) ?? Dns.GetHostName();
-                    var directory = Path.Combine(dataDirectory, "tls");
-                    using var selfSigned = TlsCertificates.LoadOrCreateSelfSigned(directory, name, out var created);
-                    certificates = TlsCertificateSource.FromPemFiles(Path.Combine(directory, TlsCertificates.SelfSignedCertificateFile), Path.Combine(directory, TlsCertificates.SelfSignedKeyFile));
-                    Console.WriteLine($"{(created ? "Created a self-signed" : "Using the self-signed")} TLS certificate {selfSigned.Subject} in {directory}, SHA-256 {certificates.Current.Sha256Fingerprint}");
-                }
+                certificates = LoadCertificate(settings, dataDirectory);
             }
             catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
             {
-                await Console.Error.WriteLineAsync($"Cannot load the TLS certificate: {e.Message}. Check the --tls-cert/--tls-key paths and that both are PEM files of one key pair.");
+                await Console.Error.WriteLineAsync($"Cannot load the TLS certificate: {e.Message}. Check the --tls-cert/--tls-key paths (or tls.certificate/tls.key) and that both are PEM files of one key pair.");
                 return 1;
             }
-            var options = new ImapServerOptions
-            {
-                Endpoints = endpoints,
-                CertificateSource = certificates,
-                PlaintextAuth = parseResult.GetValue(plaintext),
-                MaxConnections = Math.Max(1, parseResult.GetValue(maxConnections)),
-                MaxUserConnections = parseResult.GetValue(maxUserConnections),
-            };
+            var options = settings.CreateOptions(certificates);
             await using var store = await CommonOptions.OpenStoreAsync(parseResult, cancellationToken);
             var builder = Host.CreateApplicationBuilder();
+            foreach (var (category, level) in settings.Logging.LogLevel)
+            {
+                builder.Logging.AddFilter(category == "Default" ? null : category, level);
+            }
             builder.Services.AddSingleton(store);
             builder.Services.AddSingleton(options);
             builder.Services.AddHostedService<ImapHostedService>();
             using var host = builder.Build();
+            var delay = settings.Tls.ReloadDelaySeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : CertificateReload.DefaultDelay;
             using (certificates)
-            using (CertificateReload.Start(certificates, host.Services.GetRequiredService<ILoggerFactory>(), watch: true))
+            using (CertificateReload.Start(certificates, host.Services.GetRequiredService<ILoggerFactory>(), settings.Tls.Watch ?? true, delay))
             {
                 await host.RunAsync(cancellationToken);
             }
@@ -136,18 +132,72 @@ internal static class ServeCommand
         return command;
     }
 
-    private static bool AddEndpoints(List<ImapEndpoint> endpoints, string[] values, ImapEndpointKind kind, string optionName)
+    /// <summary>
+    /// The settings of this run: the configuration file (<c>--config</c>, else <c>DATA/letterbox.json</c> when it
+    /// exists, else none), then every flag given on the command line in its place. Naming --imap or --imaps replaces
+    /// both listener lists of the file.
+    /// </summary>
+    /// <exception cref="ConfigurationFileException">The file or a flag value is invalid.</exception>
+    public static ServeSettings ResolveSettings(ParseResult parseResult, string dataDirectory)
     {
-        foreach (var text in values)
+        var path = parseResult.GetValue(Config);
+        if (path is null && File.Exists(Path.Combine(dataDirectory, ServeSettings.DefaultFileName)))
         {
-            if (!IPEndPoint.TryParse(text, out var endpoint) || text.IndexOf(':', StringComparison.Ordinal) < 0)
-            {
-                Console.Error.WriteLine($"Invalid {optionName} address '{text}': expected HOST:PORT, e.g. 127.0.0.1:1143 or [::]:143.");
-                return false;
-            }
-            endpoints.Add(new ImapEndpoint(endpoint, kind));
+            path = Path.Combine(dataDirectory, ServeSettings.DefaultFileName);
         }
-        return true;
+        var settings = path is null ? new ServeSettings() : ServeSettings.Load(path);
+        if (Given(parseResult, Imap) || Given(parseResult, Imaps))
+        {
+            settings.Imap = [.. parseResult.GetValue(Imap) ?? []];
+            settings.Imaps = [.. parseResult.GetValue(Imaps) ?? []];
+        }
+        if (Given(parseResult, TlsCert) || Given(parseResult, TlsKey))
+        {
+            settings.Tls.Certificate = parseResult.GetValue(TlsCert);
+            settings.Tls.Key = parseResult.GetValue(TlsKey);
+        }
+        if (Given(parseResult, HostName))
+        {
+            settings.Tls.Hostname = parseResult.GetValue(HostName);
+        }
+        if (Given(parseResult, PlaintextAuth))
+        {
+            settings.PlaintextAuth = parseResult.GetValue(PlaintextAuth);
+        }
+        if (Given(parseResult, MaxConnections))
+        {
+            settings.MaxConnections = parseResult.GetValue(MaxConnections);
+        }
+        if (Given(parseResult, MaxUserConnections))
+        {
+            settings.MaxUserConnections = parseResult.GetValue(MaxUserConnections);
+        }
+        var errors = settings.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationFileException(string.Join(" ", errors) + (path is null ? "" : $" (settings from {Path.GetFullPath(path)} and the command line)"));
+        }
+        return settings;
+    }
+
+    private static bool Given(ParseResult parseResult, Option option) => parseResult.GetResult(option) is { Implicit: false };
+
+    /// <summary>The PEM pair of the settings, or the self-signed certificate in DATA/tls (created on first use).</summary>
+    private static TlsCertificateSource LoadCertificate(ServeSettings settings, string dataDirectory)
+    {
+        if (settings.Tls.Certificate is { } certificatePath)
+        {
+            var certificates = TlsCertificateSource.FromPemFiles(certificatePath, settings.Tls.Key!);
+            var certificate = certificates.Current.Certificate;
+            Console.WriteLine($"TLS certificate {certificate.Subject} from {certificatePath}, valid until {certificate.NotAfter:yyyy-MM-dd}, SHA-256 {certificates.Current.Sha256Fingerprint}");
+            return certificates;
+        }
+        var name = settings.Tls.Hostname ?? Dns.GetHostName();
+        var directory = Path.Combine(dataDirectory, "tls");
+        using var selfSigned = TlsCertificates.LoadOrCreateSelfSigned(directory, name, out var created);
+        var source = TlsCertificateSource.FromPemFiles(Path.Combine(directory, TlsCertificates.SelfSignedCertificateFile), Path.Combine(directory, TlsCertificates.SelfSignedKeyFile));
+        Console.WriteLine($"{(created ? "Created a self-signed" : "Using the self-signed")} TLS certificate {selfSigned.Subject} in {directory}, SHA-256 {source.Current.Sha256Fingerprint}");
+        return source;
     }
 
     /// <summary>Starts and gracefully stops <see cref="ImapServer"/> with the host.</summary>

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Letterbox.EndToEnd.Tests;
+
+/// <summary><c>letterbox serve</c> as a real process: SIGHUP reloads the TLS certificate (RFC 8314 §5) from the files
+/// named in the configuration file (DATA/letterbox.json), and an invalid configuration file stops the start with a
+/// one-line error and exit status 2.</summary>
+public sealed class ServeProcessTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "letterbox-serve-" + Guid.NewGuid().ToString("N"));
+
+    public ServeProcessTests() => Directory.CreateDirectory(_directory);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Sighup_makes_new_connections_use_the_replaced_certificate()
+    {
+        using var first = TestPki.Create("Sighup CA one");
+        using var second = TestPki.Create("Sighup CA two");
+        var certificatePath = Path.Combine(_directory, "cert.pem");
+        var keyPath = Path.Combine(_directory, "key.pem");
+        WritePair(first, certificatePath, keyPath);
+        var data = Path.Combine(_directory, "data");
+        Directory.CreateDirectory(data);
+        // Watching off, so only the signal can cause the reload.
+        File.WriteAllText(Path.Combine(data, "letterbox.json"), $$"""
+            { "tls": { "certificate": "{{certificatePath}}", "key": "{{keyPath}}", "watch": false } }
+            """);
+        var (port, tlsPort) = (CliProcess.FreePort(), CliProcess.FreePort());
+        using var server = CliProcess.Start("dotnet", [CliProcess.LocateCli(), "serve", "--data", data, "--imap", $"127.0.0.1:{port}", "--imaps", $"127.0.0.1:{tlsPort}"]);
+        var output = new StringBuilder();
+        var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fingerprint = Letterbox.Server.TlsCertificates.Sha256Fingerprint(second.ServerCertificate);
+        DataReceivedEventHandler collect = (_, e) =>
+        {
+            lock (output) output.AppendLine(e.Data);
+            if (e.Data is { } line && line.Contains("Reloaded the TLS certificate", StringComparison.Ordinal) && line.Contains(fingerprint, StringComparison.Ordinal))
+            {
+                reloaded.TrySetResult();
+            }
+        };
+        server.OutputDataReceived += collect;
+        server.ErrorDataReceived += collect;
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            await CliProcess.WaitForPortAsync(port, server, output);
+            await using (var before = await TlsLineClient.ConnectAsync(tlsPort, first))
+            {
+                Assert.StartsWith("* OK", before.Greeting, StringComparison.Ordinal);
+            }
+
+            WritePair(second, certificatePath, keyPath);
+            using (var kill = Process.Start("kill", ["-HUP", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+                Assert.Equal(0, kill.ExitCode);
+            }
+            await reloaded.Task.WaitAsync(CliProcess.StepTimeout);
+            Assert.False(server.HasExited);
+
+            await using var after = await TlsLineClient.ConnectAsync(tlsPort, second);
+            using var remote = X509CertificateLoader.LoadCertificate(after.Tls!.RemoteCertificate!.GetRawCertData());
+            Assert.Equal(second.ServerCertificate.Thumbprint, remote.Thumbprint);
+        }
+        finally
+        {
+            if (!server.HasExited) server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_invalid_configuration_file_stops_the_start_with_one_line_and_status_2()
+    {
+        var path = Path.Combine(_directory, "bad.json");
+        File.WriteAllText(path, """{ "maxConnection": 10 }""");
+        var (exitCode, output) = await CliProcess.RunAsync("dotnet", [CliProcess.LocateCli(), "serve", "--data", Path.Combine(_directory, "data"), "--config", path]);
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"Configuration file {path}: unknown key 'maxConnection'", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("listening", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes the pair as a deploy script would: each file to a temporary name, then renamed into place.</summary>
+    private static void WritePair(TestPki pki, string certificatePath, string keyPath)
+    {
+        File.WriteAllText(certificatePath + ".tmp", pki.ServerCertificate.ExportCertificatePem());
+        File.WriteAllText(keyPath + ".tmp", pki.ServerCertificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        File.Move(certificatePath + ".tmp", certificatePath, overwrite: true);
+        File.Move(keyPath + ".tmp", keyPath, overwrite: true);
+    }
+}
