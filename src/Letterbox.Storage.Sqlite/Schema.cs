@@ -61,6 +61,22 @@ internal static class Schema
         """
         ALTER TABLE users ADD COLUMN scram_sha256 TEXT NULL;
         """,
+        // 3: SORT/THREAD keys per blob (RFC 5256; COPY shares blobs, so copies share keys), written at delivery.
+        // Blobs stored before this migration have no row: SqliteMailStore.GetSortKeysAsync computes and adds it.
+        """
+        CREATE TABLE sort_keys (
+            blob_id INTEGER PRIMARY KEY REFERENCES blobs(id) ON DELETE CASCADE,
+            sent_date INTEGER NULL,
+            subject TEXT NOT NULL,
+            reply INTEGER NOT NULL,
+            from_key TEXT NOT NULL,
+            to_key TEXT NOT NULL,
+            cc_key TEXT NOT NULL,
+            display_from TEXT NOT NULL,
+            display_to TEXT NOT NULL,
+            message_id TEXT NULL,
+            refs TEXT NULL);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -1,4 +1,5 @@
 using Letterbox.Mail.Messages;
+using Letterbox.Mail.Sorting;
 using Letterbox.Mail.Store;
 using Microsoft.Data.Sqlite;
 
@@ -23,6 +24,7 @@ public sealed partial class SqliteMailStore
         var count = messages.Count;
         var staged = new StagedMessage[count];
         var structures = new byte[count][];
+        var sortKeys = new SortKeys[count];
         var keywords = new string?[count];
         for (var i = 0; i < count; i++)
         {
@@ -46,11 +48,11 @@ public sealed partial class SqliteMailStore
         // Parse each message once (MimeKit) for the structure cache; a batch (import, MULTIAPPEND) uses every core.
         if (count == 1)
         {
-            structures[0] = Analyze(staged[0]);
+            (structures[0], sortKeys[0]) = Analyze(staged[0]);
         }
         else
         {
-            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i => structures[i] = Analyze(staged[i]));
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i => (structures[i], sortKeys[i]) = Analyze(staged[i]));
         }
 
         var blobIds = new long[count];
@@ -83,6 +85,7 @@ public sealed partial class SqliteMailStore
                 var blobId = blob.Parameters.Add("$id", SqliteType.Integer);
                 var blobSize = blob.Parameters.Add("$size", SqliteType.Integer);
                 var blobStructure = blob.Parameters.Add("$structure", SqliteType.Blob);
+                using var keys = SortKeyRows.InsertCommand(scope);
                 using var row = scope.Command(
                     "INSERT INTO messages (mailbox_id, uid, blob_id, flags, keywords, modseq, append_modseq, internal_date, internal_date_offset, size) " +
                     "VALUES ($mailbox, $uid, $blob, $flags, $keywords, $modseq, $modseq, $date, $offset, $size)");
@@ -102,6 +105,7 @@ public sealed partial class SqliteMailStore
                     blobSize.Value = staged[i].Length;
                     blobStructure.Value = structures[i];
                     await blob.ExecuteNonQueryAsync(cancellationToken);
+                    await SortKeyRows.InsertAsync(keys, blobIds[i], sortKeys[i], cancellationToken);
 
                     var internalDate = messages[i].InternalDate ?? now;
                     uid.Value = (long)uids[i];
@@ -144,10 +148,11 @@ public sealed partial class SqliteMailStore
         }
     }
 
-    private static byte[] Analyze(StagedMessage message)
+    private static (byte[] Structure, SortKeys Keys) Analyze(StagedMessage message)
     {
         using var file = new FileStream(message.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 65536, FileOptions.SequentialScan);
-        return MessageStructureSerializer.Serialize(MessageAnalyzer.Analyze(file));
+        var analysis = MessageAnalyzer.AnalyzeWithSortKeys(file);
+        return (MessageStructureSerializer.Serialize(analysis.Structure), analysis.SortKeys);
     }
 
     private void SyncBlobDirectories(long[] blobIds)

@@ -158,4 +158,53 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
         await other.CreateMailboxAsync(user.Id, "Imported");
         Assert.Equal($"list {user.Id}", await listed.First.WaitAsync(TimeSpan.FromSeconds(30)));
     }
+
+    /// <summary>A database from before schema migration 3 has no sort keys: they are computed on demand from the
+    /// cached envelope and the message file's header, equal to those computed at delivery, and stored (RFC 5256).</summary>
+    [Fact]
+    public async Task SortKeysMissingForOldMessagesAreComputedOnDemandAndKept()
+    {
+        var (_, inbox) = await UserAsync();
+        var requests = new List<AppendRequest>();
+        foreach (var bytes in SortMessages)
+        {
+            requests.Add(new AppendRequest(await StageAsync(bytes), MessageFlags.None, [], null));
+        }
+        var uids = (await Store.AppendAsync(inbox.Id, requests)).Uids;
+        var atDelivery = await Store.GetSortKeysAsync(inbox.Id, uids, Letterbox.Mail.Sorting.SortFields.All);
+        Assert.Equal(1L, await SortKeyRowCountAsync("DELETE FROM sort_keys WHERE blob_id IN (SELECT blob_id FROM messages WHERE uid <> 2)"));
+        await ReopenAsync();
+
+        var backfilled = await Store.GetSortKeysAsync(inbox.Id, uids, Letterbox.Mail.Sorting.SortFields.All);
+
+        Assert.Equal(3L, await SortKeyRowCountAsync(null));
+        Assert.Equal(atDelivery.Count, backfilled.Count);
+        for (var i = 0; i < atDelivery.Count; i++)
+        {
+            Assert.Equal(atDelivery[i] with { Keys = null! }, backfilled[i] with { Keys = null! });
+            Assert.Equal(atDelivery[i].Keys with { References = [] }, backfilled[i].Keys with { References = [] });
+            Assert.Equal(atDelivery[i].Keys.References, backfilled[i].Keys.References);
+        }
+    }
+
+    /// <summary>Releasing the last message of a blob deletes its sort keys (foreign key cascade).</summary>
+    [Fact]
+    public async Task SortKeysGoWithTheirBlob()
+    {
+        var (_, inbox) = await UserAsync();
+        await AppendAsync(inbox.Id, 2, MessageFlags.Deleted);
+        Assert.Equal(2L, await SortKeyRowCountAsync(null));
+        await Store.ExpungeAsync(inbox.Id);
+        Assert.Equal(0L, await SortKeyRowCountAsync(null));
+    }
+
+    /// <summary>Runs <paramref name="sql"/> (if any) on a separate connection, then counts sort_keys rows.</summary>
+    private async Task<long> SortKeyRowCountAsync(string? sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "letterbox.db")};Pooling=False");
+        await connection.OpenAsync();
+        using var command = connection.CreateCommand();
+        command.CommandText = (sql is null ? "" : sql + "; ") + "SELECT count(*) FROM sort_keys";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 }

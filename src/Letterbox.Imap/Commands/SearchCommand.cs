@@ -51,23 +51,37 @@ public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, Sea
         if (p.TryKeyword("CHARSET"u8))
         {
             p.Sp("a charset name");
-            charset = p.AString("charset name").ToUpperInvariant();
-            if (charset != "UTF-8" && charset != "US-ASCII")
-            {
-                throw new ImapParseException($"Unsupported charset {charset}: use UTF-8 or US-ASCII", "BADCHARSET (UTF-8 US-ASCII)", isNo: true);
-            }
+            charset = CharsetArgument(ref p);
             p.Sp("search criteria");
         }
+        return new SearchCommand(uid, charset, SearchKeys(ref p), ret);
+    }
+
+    /// <summary><c>charset</c> (RFC 9051 §9), upper-cased; also the mandatory charset of SORT and THREAD (RFC 5256
+    /// §5). Charsets other than UTF-8 and US-ASCII are NO [BADCHARSET (UTF-8 US-ASCII)].</summary>
+    internal static string CharsetArgument(ref ImapParser p)
+    {
+        var charset = p.AString("charset name").ToUpperInvariant();
+        if (charset != "UTF-8" && charset != "US-ASCII")
+        {
+            throw new ImapParseException($"Unsupported charset {charset}: use UTF-8 or US-ASCII", "BADCHARSET (UTF-8 US-ASCII)", isNo: true);
+        }
+        return charset;
+    }
+
+    /// <summary><c>search-key *(SP search-key)</c>: several keys are ANDed (RFC 9051 §6.4.4).</summary>
+    internal static SearchKey SearchKeys(ref ImapParser p)
+    {
         var keys = new List<SearchKey>();
         do
         {
             keys.Add(SearchKeyRule(ref p));
         }
         while (p.TrySp());
-        return new SearchCommand(uid, charset, keys.Count == 1 ? keys[0] : new AndKey(keys), ret);
+        return keys.Count == 1 ? keys[0] : new AndKey(keys);
     }
 
-    private static SearchReturnOptions ReturnOpts(ref ImapParser p)
+    internal static SearchReturnOptions ReturnOpts(ref ImapParser p)
     {
         p.Expect((byte)'(', "'(' starting the return options");
         var ret = SearchReturnOptions.None;

@@ -40,6 +40,7 @@ internal static class CommandParser
                 if (ImapParser.EqualsIgnoreCase(name, "IDLE"u8)) return new IdleCommand();
                 if (ImapParser.EqualsIgnoreCase(name, "COPY"u8)) return CopyCommand.Parse(ref p, uid: false);
                 if (ImapParser.EqualsIgnoreCase(name, "MOVE"u8)) return MoveCommand.Parse(ref p, uid: false);
+                if (ImapParser.EqualsIgnoreCase(name, "SORT"u8)) return SortCommand.Parse(ref p, uid: false);
                 break;
             case 5:
                 if (ImapParser.EqualsIgnoreCase(name, "LOGIN"u8)) return LoginCommand.Parse(ref p);
@@ -58,6 +59,7 @@ internal static class CommandParser
                 if (ImapParser.EqualsIgnoreCase(name, "STATUS"u8)) return StatusCommand.Parse(ref p);
                 if (ImapParser.EqualsIgnoreCase(name, "APPEND"u8)) return AppendCommand.Parse(ref p);
                 if (ImapParser.EqualsIgnoreCase(name, "SEARCH"u8)) return SearchCommand.Parse(ref p, uid: false);
+                if (ImapParser.EqualsIgnoreCase(name, "THREAD"u8)) return ThreadCommand.Parse(ref p, uid: false);
                 break;
             case 7:
                 if (ImapParser.EqualsIgnoreCase(name, "EXAMINE"u8)) return SelectCommand.Parse(ref p, readOnly: true);
@@ -84,7 +86,8 @@ internal static class CommandParser
         throw ImapParser.Bad("Unknown command");
     }
 
-    /// <summary><c>UID (COPY / MOVE / FETCH / SEARCH / STORE / EXPUNGE)</c> (RFC 9051 §6.4.9).</summary>
+    /// <summary><c>UID (COPY / MOVE / FETCH / SEARCH / STORE / EXPUNGE)</c> (RFC 9051 §6.4.9), <c>UID SORT</c> and
+    /// <c>UID THREAD</c> (RFC 5256 §3).</summary>
     private static ImapCommand UidCommand(ref ImapParser p)
     {
         var name = p.AtomBytes("a command after UID");
@@ -95,9 +98,9 @@ internal static class CommandParser
         else if (ImapParser.EqualsIgnoreCase(name, "COPY"u8)) command = CopyCommand.Parse(ref p, uid: true);
         else if (ImapParser.EqualsIgnoreCase(name, "MOVE"u8)) command = MoveCommand.Parse(ref p, uid: true);
         else if (ImapParser.EqualsIgnoreCase(name, "EXPUNGE"u8)) command = ExpungeCommand.Parse(ref p);
-        else if (ImapParser.EqualsIgnoreCase(name, "SORT"u8) || ImapParser.EqualsIgnoreCase(name, "THREAD"u8))
-            throw ImapParser.Bad("UID SORT and UID THREAD are not supported");
-        else throw ImapParser.Bad("Unknown UID command: expected COPY, MOVE, FETCH, SEARCH, STORE or EXPUNGE");
+        else if (ImapParser.EqualsIgnoreCase(name, "SORT"u8)) command = SortCommand.Parse(ref p, uid: true);
+        else if (ImapParser.EqualsIgnoreCase(name, "THREAD"u8)) command = ThreadCommand.Parse(ref p, uid: true);
+        else throw ImapParser.Bad("Unknown UID command: expected COPY, MOVE, FETCH, SEARCH, SORT, THREAD, STORE or EXPUNGE");
         p.End();
         return command;
     }

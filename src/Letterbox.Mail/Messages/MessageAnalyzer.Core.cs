@@ -9,7 +9,7 @@ public static partial class MessageAnalyzer
 
     internal static readonly ParserOptions Options = CreateOptions();
 
-    private static MessageStructure AnalyzeCore(Stream message)
+    private static (MessageStructure Structure, string? References) AnalyzeCore(Stream message)
     {
         ArgumentNullException.ThrowIfNull(message);
         Stream source = message;
@@ -27,13 +27,15 @@ public static partial class MessageAnalyzer
             var length = Math.Max(0, source.Length - start);
             try
             {
-                return new OffsetCollector(source, start, length).Analyze();
+                var collector = new OffsetCollector(source, start, length);
+                var structure = collector.Analyze();
+                return (structure, collector.References);
             }
 #pragma warning disable CA1031 // never throw for malformed mail: degrade to one text/plain part
             catch (Exception ex) when (ex is FormatException or ParseException or InvalidOperationException or ArgumentException or IOException or OverflowException)
 #pragma warning restore CA1031
             {
-                return Fallback(source, start, length);
+                return (Fallback(source, start, length), null);
             }
         }
         finally
@@ -67,6 +69,24 @@ public static partial class MessageAnalyzer
                 Lines = lines,
             },
         };
+    }
+
+    /// <summary>The raw value of the first References field in the header at the stream's position, or null;
+    /// reads only the header. Null too when the header cannot be parsed.</summary>
+    private static string? ReadReferences(Stream message)
+    {
+        try
+        {
+            var parser = new MimeParser(Options, message, MimeFormat.Default);
+            var headers = parser.ParseHeaders();
+            return EnvelopeReader.RawValue(headers, HeaderId.References);
+        }
+#pragma warning disable CA1031 // never throw for malformed mail
+        catch (Exception ex) when (ex is FormatException or ParseException or InvalidOperationException or ArgumentException or OverflowException)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 
     private static ParserOptions CreateOptions()

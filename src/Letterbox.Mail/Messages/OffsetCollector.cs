@@ -23,6 +23,9 @@ internal sealed class OffsetCollector
         _length = length;
     }
 
+    /// <summary>The raw References field of the top-level header (for threading keys), set by <see cref="Analyze"/>.</summary>
+    public string? References { get; private set; }
+
     public MessageStructure Analyze()
     {
         _stream.Position = _start;
@@ -32,6 +35,7 @@ internal sealed class OffsetCollector
         parser.MimeEntityBegin += (_, e) => _begin[e.Entity] = e.BeginOffset;
         parser.MimeEntityEnd += (_, e) => _end[e.Entity] = (e.HeadersEndOffset, e.EndOffset);
         var message = parser.ParseMessage();
+        References = EnvelopeReader.RawValue(message.Headers, HeaderId.References);
         var (headersEnd, _) = _end.TryGetValue(message, out var end) ? end : (_start, _start + _length);
         var body = Convert(message.Body, 0, Clamp(headersEnd), _length, 0);
         return new MessageStructure { Envelope = EnvelopeReader.Read(message), Body = body };

@@ -1,6 +1,7 @@
 using Letterbox.Mail.Mailboxes;
 using Letterbox.Mail.Messages;
 using Letterbox.Mail.Search;
+using Letterbox.Mail.Sorting;
 using Letterbox.Mail.Users;
 
 namespace Letterbox.Mail.Store;
@@ -116,6 +117,15 @@ public interface IMailStore : IAsyncDisposable
     /// <summary>Evaluates a search (sequence-number keys already rewritten to UID sets by the caller) and returns
     /// matching UIDs ascending. RFC 9051 §6.4.4.</summary>
     Task<IReadOnlyList<uint>> SearchAsync(long mailboxId, SearchKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The SORT/THREAD keys (RFC 5256) of the messages whose UIDs are in <paramref name="uids"/> (any order;
+    /// expunged ones skipped), in one snapshot, returned in UID order. <paramref name="fields"/> names the string
+    /// keys wanted (others may be empty); UID, INTERNALDATE, size and sent date (falling back to INTERNALDATE,
+    /// §2.2) are always filled. Keys are those cached at delivery; a message stored before keys were cached gets
+    /// them computed from its cached envelope and header (and cached) — never missing or wrong.
+    /// </summary>
+    Task<IReadOnlyList<SortableMessage>> GetSortKeysAsync(long mailboxId, IReadOnlyList<uint> uids, SortFields fields, CancellationToken cancellationToken = default);
 
     /// <summary>Changes in the mailbox after <paramref name="sinceModSeq"/> (appends, flag changes, expunges).</summary>
     Task<MailboxChanges> GetChangesAsync(long mailboxId, ulong sinceModSeq, CancellationToken cancellationToken = default);

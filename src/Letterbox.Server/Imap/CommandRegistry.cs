@@ -120,6 +120,8 @@ public sealed class CommandRegistry
             .Add<FetchCommand>("FETCH", SessionStates.Selected, CommandFlags.UsesSequenceNumbers, FetchHandler.HandleAsync)
             .Add<StoreCommand>("STORE", SessionStates.Selected, CommandFlags.UsesSequenceNumbers, StoreHandler.HandleAsync)
             .Add<SearchCommand>("SEARCH", SessionStates.Selected, CommandFlags.UsesSequenceNumbers, SearchHandler.HandleAsync)
+            .Add<SortCommand>("SORT", SessionStates.Selected, CommandFlags.UsesSequenceNumbers, SortHandler.HandleAsync)
+            .Add<ThreadCommand>("THREAD", SessionStates.Selected, CommandFlags.UsesSequenceNumbers, ThreadHandler.HandleAsync)
             .Add<CopyCommand>("COPY", SessionStates.Selected, CommandFlags.UsesSequenceNumbers | CommandFlags.TryCreate, CopyHandler.HandleAsync)
             .Add<MoveCommand>("MOVE", SessionStates.Selected, CommandFlags.UsesSequenceNumbers | CommandFlags.MayExpunge | CommandFlags.TryCreate, MoveHandler.HandleAsync);
             // ---- selected (§6.4): SELECT, EXAMINE, FETCH, STORE, SEARCH, COPY, MOVE, EXPUNGE, CLOSE, UNSELECT, CHECK,

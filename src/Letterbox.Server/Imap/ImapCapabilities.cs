@@ -38,6 +38,11 @@ public static class ImapCapabilities
         "LIST-EXTENDED",
         "LIST-STATUS",
         "SPECIAL-USE",
+        "SORT",
+        "SORT=DISPLAY",
+        "ESORT",
+        "THREAD=ORDEREDSUBJECT",
+        "THREAD=REFERENCES",
     ];
 
     /// <summary>SASL mechanisms that send the password itself (allowed only where plaintext auth is).</summary>

@@ -62,6 +62,19 @@ internal sealed class SelectedHarness : IAsyncDisposable
         return result.Uids;
     }
 
+    /// <summary>Appends the given messages (header lines joined by CRLF, no body needed); returns their UIDs.</summary>
+    public async Task<IReadOnlyList<uint>> AppendRawAsync(long mailboxId, params string[] messages)
+    {
+        var requests = new List<AppendRequest>();
+        foreach (var message in messages)
+        {
+            var stager = await Store.StageAsync(1 << 20);
+            await stager.WriteAsync(Encoding.UTF8.GetBytes(message.Replace("\n", "\r\n", StringComparison.Ordinal) + "\r\n\r\nBody\r\n"));
+            requests.Add(new AppendRequest(await stager.CompleteAsync(), MessageFlags.None, [], null));
+        }
+        return (await Store.AppendAsync(mailboxId, requests)).Uids;
+    }
+
     /// <summary>Sets flags on UIDs and expunges them (another session's work).</summary>
     public async Task ExpungeElsewhereAsync(long mailboxId, params uint[] uids)
     {

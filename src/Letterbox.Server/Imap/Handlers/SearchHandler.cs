@@ -193,7 +193,9 @@ public static class SearchHandler
         writer.WriteCrlf();
     }
 
-    private static void WriteEsearch(ImapResponseWriter writer, string tag, bool uid, SearchReturnOptions options,
+    /// <summary>Writes the ESEARCH response (RFC 4731 §3.1); also ESORT's (RFC 5267 §3.1), where the numbers are in
+    /// sort order, so MIN/MAX are the first/last sorted and ALL keeps that order.</summary>
+    internal static void WriteEsearch(ImapResponseWriter writer, string tag, bool uid, SearchReturnOptions options,
         ReadOnlySpan<uint> numbers, ulong highestModSeq)
     {
         writer.WriteRaw("* ESEARCH (TAG "u8);

@@ -1,0 +1,56 @@
+using Letterbox.Imap.Commands;
+using Letterbox.Mail.Sorting;
+using Letterbox.Server.Imap.Selected;
+
+namespace Letterbox.Server.Imap.Handlers;
+
+/// <summary>
+/// SORT and UID SORT (RFC 5256 §3) with DISPLAYFROM/DISPLAYTO (RFC 5957) and RETURN (ESORT, RFC 5267 §3).
+/// Searches like SEARCH, reads the delivery-time keys of the matches in one store call, orders them with
+/// <see cref="MessageSorter"/> (ties by sequence number) and answers <c>* SORT n…</c>, or with RETURN
+/// <c>* ESEARCH (TAG "t") [UID] MIN a MAX b COUNT c ALL set</c> where MIN/MAX are the first/last in sort order and
+/// ALL keeps the sort order (ranges only where numbers ascend by one, RFC 5267 §3.2).
+/// </summary>
+public static class SortHandler
+{
+    /// <summary>Sorts and answers.</summary>
+    public static async ValueTask<CommandResult> HandleAsync(ImapSession session, SortCommand command, CancellationToken cancellationToken)
+    {
+        var view = (SelectedMailboxView)session.SelectedMailbox!;
+        var criteria = new SortCriterion[command.Criteria.Count];
+        var fields = SortFields.None;
+        for (var i = 0; i < criteria.Length; i++)
+        {
+            criteria[i] = command.Criteria[i];
+            fields |= FieldsOf(criteria[i].Key);
+        }
+        var input = await SortSearch.RunAsync(view, command.Key, command.Uid, fields, cancellationToken);
+        if (input is null)
+        {
+            return CommandResult.Bad("Invalid message sequence number");
+        }
+        var order = MessageSorter.Sort(input.Messages, criteria);
+        var sorted = new uint[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            sorted[i] = input.Numbers[order[i]];
+        }
+        if (command.Return is { } options)
+        {
+            SearchHandler.WriteEsearch(session.Writer, session.CurrentTag, command.Uid, options, sorted, 0);
+        }
+        else
+        {
+            session.Writer.WriteSort(sorted);
+        }
+        return CommandResult.Ok(command.Uid ? "UID SORT completed" : "SORT completed");
+    }
+
+    private static SortFields FieldsOf(SortKey key) => key switch
+    {
+        SortKey.Subject => SortFields.Subject,
+        SortKey.From or SortKey.To or SortKey.Cc => SortFields.Addresses,
+        SortKey.DisplayFrom or SortKey.DisplayTo => SortFields.Display,
+        _ => SortFields.None,
+    };
+}
