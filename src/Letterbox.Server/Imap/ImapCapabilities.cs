@@ -43,6 +43,8 @@ public static class ImapCapabilities
         "ESORT",
         "THREAD=ORDEREDSUBJECT",
         "THREAD=REFERENCES",
+        "CONDSTORE",
+        "QRESYNC",
     ];
 
     /// <summary>SASL mechanisms that send the password itself (allowed only where plaintext auth is).</summary>

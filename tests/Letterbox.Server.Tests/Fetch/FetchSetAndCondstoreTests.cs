@@ -96,8 +96,9 @@ public sealed class FetchSetAndCondstoreTests : IAsyncLifetime
 
         var (result, output) = await _h.RunAsync($"FETCH 1:* (FLAGS) (CHANGEDSINCE {before})");
 
+        // The first CONDSTORE-enabling command with a mailbox selected sends HIGHESTMODSEQ (RFC 7162 §3.1).
         Assert.Equal(ResponseCondition.Ok, result.Condition);
-        Assert.Equal($"* 2 FETCH (UID 2 FLAGS (\\Flagged) MODSEQ ({modSeq}))\r\n", output);
+        Assert.Equal($"* OK [HIGHESTMODSEQ {before}] Highest\r\n* 2 FETCH (UID 2 FLAGS (\\Flagged) MODSEQ ({modSeq}))\r\n", output);
         Assert.True((_h.Session.Enabled & EnabledExtensions.Condstore) != 0);
         Assert.True(_h.View.Condstore);
 
@@ -115,7 +116,7 @@ public sealed class FetchSetAndCondstoreTests : IAsyncLifetime
 
         var (_, output) = await _h.RunAsync("UID FETCH 1 (MODSEQ FLAGS)");
 
-        Assert.Equal($"* 1 FETCH (UID 1 MODSEQ ({modSeq}) FLAGS ())\r\n", output);
+        Assert.Equal($"* OK [HIGHESTMODSEQ {modSeq}] Highest\r\n* 1 FETCH (UID 1 MODSEQ ({modSeq}) FLAGS ())\r\n", output);
     }
 
     [Fact]

@@ -80,9 +80,10 @@ public sealed class StoreTranscriptTests
         var other = await h.Store.StoreFlagsAsync(h.Inbox.Id, [2], FlagOperation.Add, MessageFlags.Flagged, []);
         var lines = await client.SendAsync($@"STORE 1:2 (UNCHANGEDSINCE {before}) +FLAGS.SILENT (\Seen)");
         var mine = (await h.Store.GetFlagsAsync(h.Inbox.Id, [1]))[0];
-        Assert.Equal($@"* 1 FETCH (FLAGS (\Seen) MODSEQ ({mine.ModSeq}))", lines[0]);
+        // With CONDSTORE on, every untagged FETCH carries UID and MODSEQ (RFC 7162 §3.2.4).
+        Assert.Equal($@"* 1 FETCH (FLAGS (\Seen) UID 1 MODSEQ ({mine.ModSeq}))", lines[0]);
         Assert.Equal($@"* 2 FETCH (FLAGS (\Flagged) UID 2 MODSEQ ({other.Changed[0].ModSeq}))", lines[1]);
-        Assert.Equal("a2 OK [MODIFIED 2] Conditional STORE failed for some messages", lines[^1]);
+        Assert.Equal("a2 OK [MODIFIED 2] Conditional STORE failed", lines[^1]);
     }
 
     /// <summary>RFC 9051 §6.4.6 note: a .SILENT store still reports changes made elsewhere, so the client's flags are

@@ -4,7 +4,9 @@ namespace Letterbox.Server.Imap.Handlers;
 
 /// <summary>
 /// ENABLE (RFC 5161, RFC 9051 §6.3.1): always answers <c>* ENABLED</c> listing what this command newly enabled
-/// (possibly nothing); unknown or unadvertised names are ignored, not refused (CLIENT-QUIRKS 4).
+/// (possibly nothing); unknown or unadvertised names are ignored, not refused (CLIENT-QUIRKS 4). QRESYNC also turns
+/// on CONDSTORE (RFC 7162 §3.2.3): <c>ENABLE QRESYNC</c> → <c>* ENABLED QRESYNC</c>, <c>ENABLE QRESYNC CONDSTORE</c>
+/// → <c>* ENABLED QRESYNC CONDSTORE</c>; a name already on from an earlier command is not listed again.
 /// </summary>
 public static class EnableHandler
 {
@@ -13,17 +15,19 @@ public static class EnableHandler
     {
         var writer = session.Writer;
         var enabled = EnabledExtensions.None;
+        var listed = EnabledExtensions.None;
         writer.WriteRaw("* ENABLED"u8);
         for (var i = 0; i < command.Capabilities.Count; i++)
         {
             var name = command.Capabilities[i];
             var flag = ToFlag(name);
             var advertised = ImapCapabilities.Find(name);
-            if (flag == EnabledExtensions.None || advertised is null || ((session.Enabled | enabled) & flag) != 0)
+            if (flag == EnabledExtensions.None || advertised is null || ((session.Enabled | listed) & flag) != 0)
             {
                 continue;
             }
-            enabled |= flag;
+            listed |= flag;
+            enabled |= flag == EnabledExtensions.QResync ? EnabledExtensions.QResync | EnabledExtensions.Condstore : flag;
             writer.WriteSpace();
             writer.WriteAtom(advertised);
         }

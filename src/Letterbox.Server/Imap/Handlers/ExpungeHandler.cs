@@ -6,7 +6,9 @@ namespace Letterbox.Server.Imap.Handlers;
 /// <summary>
 /// EXPUNGE (RFC 9051 §6.4.3) and UID EXPUNGE (RFC 4315 §2.1): permanently removes \Deleted messages — with a UID
 /// set, only those in the set — and writes <c>* n EXPUNGE</c> for each, highest sequence number first so every
-/// number is valid when it is sent (§7.5.1). After EXAMINE: <c>NO [READ-ONLY]</c>.
+/// number is valid when it is sent (§7.5.1). After EXAMINE: <c>NO [READ-ONLY]</c>. Once QRESYNC is enabled the
+/// removals are one <c>* VANISHED uid-set</c> (RFC 7162 §3.2.7, §3.2.9); with CONDSTORE on, a tagged OK after
+/// removals carries <c>[HIGHESTMODSEQ n]</c>.
 /// </summary>
 public static class ExpungeHandler
 {
@@ -31,6 +33,7 @@ public static class ExpungeHandler
         }
         var expunged = await view.Store.ExpungeAsync(view.MailboxId, uids, cancellationToken);
         view.RemoveExpunged(expunged, session.Writer);
-        return CommandResult.Ok(uids is null ? "EXPUNGE completed" : "UID EXPUNGE completed");
+        var text = uids is null ? "EXPUNGE completed" : "UID EXPUNGE completed";
+        return expunged.Count > 0 && view.Condstore ? CondstoreEnabling.OkWithHighestModSeq(view, text) : CommandResult.Ok(text);
     }
 }

@@ -17,7 +17,9 @@ namespace Letterbox.Server.Imap.Handlers;
 /// (Dovecot answers BAD there; clients that probe with <c>1:*</c> expect no error). UIDs that do not exist are
 /// skipped (RFC 9051 §6.4.9), so a UID FETCH may answer OK with no data.</para>
 /// <para>A MODSEQ item or CHANGEDSINCE turns CONDSTORE on for the connection (RFC 7162 §3.1); from then on every
-/// FETCH response carries UID and MODSEQ.</para>
+/// FETCH response carries UID and MODSEQ. <c>UID FETCH … (CHANGEDSINCE n VANISHED)</c> first writes
+/// <c>* VANISHED (EARLIER) uids</c> for the set's messages expunged after n (§3.2.6); without ENABLE QRESYNC it is
+/// BAD.</para>
 /// </remarks>
 public static class FetchHandler
 {
@@ -38,12 +40,20 @@ public static class FetchHandler
             return CommandResult.Bad("Invalid message sequence number");
         }
 
+        if (command.Vanished && (session.Enabled & EnabledExtensions.QResync) == 0)
+        {
+            return CommandResult.Bad("VANISHED needs ENABLE QRESYNC first (RFC 7162 §3.2.6)");
+        }
         var condstore = view.Condstore || (session.Enabled & EnabledExtensions.Condstore) != 0;
         var plan = FetchPlan.Create(command, condstore);
         if (plan.EnablesCondstore)
         {
-            view.Condstore = true;
-            session.Enable(EnabledExtensions.Condstore);
+            CondstoreEnabling.Enable(session);
+        }
+        if (command.Vanished)
+        {
+            // VANISHED (EARLIER) comes before any FETCH response (RFC 7162 §3.2.6).
+            await view.WriteVanishedEarlierAsync(command.Set, command.ChangedSince!.Value, session.Writer, cancellationToken);
         }
         if (messages.Count > 0)
         {

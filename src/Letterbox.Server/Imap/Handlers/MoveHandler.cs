@@ -8,7 +8,9 @@ namespace Letterbox.Server.Imap.Handlers;
 /// MOVE and UID MOVE (RFC 6851 §3–4, RFC 9051 §6.4.8): moves the messages atomically, then writes
 /// <c>* OK [COPYUID uidvalidity source-uids destination-uids]</c> untagged, then <c>* n EXPUNGE</c> for each moved
 /// message (highest first; MOVE may send EXPUNGE even in its sequence-number form, RFC 6851 §4.3), then the tagged
-/// OK. A missing target is <c>NO [TRYCREATE]</c>; after EXAMINE the answer is <c>NO [READ-ONLY]</c>.
+/// OK. A missing target is <c>NO [TRYCREATE]</c>; after EXAMINE the answer is <c>NO [READ-ONLY]</c>. Once QRESYNC is
+/// enabled the removals are one <c>* VANISHED uid-set</c>, and with CONDSTORE on the tagged OK carries
+/// <c>[HIGHESTMODSEQ n]</c> (RFC 6851 §4.4).
 /// </summary>
 public static class MoveHandler
 {
@@ -51,6 +53,6 @@ public static class MoveHandler
         }
         Array.Sort(moved);
         view.RemoveExpunged(moved, writer);
-        return CommandResult.Ok("MOVE completed");
+        return view.Condstore ? CondstoreEnabling.OkWithHighestModSeq(view, "MOVE completed") : CommandResult.Ok("MOVE completed");
     }
 }

@@ -38,11 +38,10 @@ public static class SearchHandler
             }
             return CommandResult.Bad("Invalid message sequence number");
         }
-        if (usesModSeq && !view.Condstore)
+        if (usesModSeq)
         {
             // MODSEQ in SEARCH is CONDSTORE-enabling (RFC 7162 §3.1).
-            session.Enable(EnabledExtensions.Condstore);
-            view.Condstore = true;
+            CondstoreEnabling.Enable(session);
         }
         var found = await view.Store.SearchAsync(view.MailboxId, key, cancellationToken);
         var uids = ArrayPool<uint>.Shared.Rent(Math.Max(1, found.Count));

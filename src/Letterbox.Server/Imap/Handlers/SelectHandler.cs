@@ -14,8 +14,12 @@ namespace Letterbox.Server.Imap.Handlers;
 /// <c>OK [READ-ONLY]</c>.
 /// </summary>
 /// <remarks>
-/// A previously selected mailbox is closed first, without expunge, and <c>* OK [CLOSED]</c> is sent (RFC 9051 §7.1).
-/// A nonexistent mailbox is <c>NO [NONEXISTENT]</c>, leaving the session in the authenticated state (§6.3.2).
+/// A previously selected mailbox is closed first, without expunge, and <c>* OK [CLOSED]</c> is sent (RFC 9051 §7.1,
+/// RFC 7162 §3.2.11). A nonexistent mailbox is <c>NO [NONEXISTENT]</c>, leaving the session in the authenticated
+/// state (§6.3.2). <c>(CONDSTORE)</c> and <c>(QRESYNC (…))</c> turn CONDSTORE on; QRESYNC without a prior
+/// <c>ENABLE QRESYNC</c> is BAD and leaves the current mailbox selected (RFC 7162 §3.2.5). With a matching
+/// UIDVALIDITY, QRESYNC adds <c>* VANISHED (EARLIER) …</c> and FETCH responses after the usual data
+/// (<see cref="SelectedMailboxView.WriteQResyncAsync"/>); with another UIDVALIDITY it is ignored (§3.2.5).
 /// </remarks>
 public static class SelectHandler
 {
@@ -24,6 +28,11 @@ public static class SelectHandler
     {
         var user = session.User!;
         var writer = session.Writer;
+        var qresyncEnabled = (session.Enabled & EnabledExtensions.QResync) != 0;
+        if (command.QResync is not null && !qresyncEnabled)
+        {
+            return CommandResult.Bad("QRESYNC parameter needs ENABLE QRESYNC first (RFC 7162 §3.2.5)");
+        }
         if (session.SelectedMailbox is not null)
         {
             await session.UnselectAsync();
@@ -41,6 +50,7 @@ public static class SelectHandler
         }
         var view = await SelectedMailboxView.OpenAsync(store, mailbox, command.ReadOnly, cancellationToken);
         view.Condstore = (session.Enabled & (EnabledExtensions.Condstore | EnabledExtensions.QResync)) != 0;
+        view.QResync = qresyncEnabled;
         var status = await store.GetStatusAsync(mailbox.Id, cancellationToken);
         var rev2 = (session.Enabled & EnabledExtensions.Imap4Rev2) != 0;
 
@@ -73,6 +83,10 @@ public static class SelectHandler
             writer.WriteRaw("* LIST () \"/\" "u8);
             writer.WriteMailboxName(mailbox.Name);
             writer.WriteCrlf();
+        }
+        if (command.QResync is { } qresync && qresync.UidValidity == mailbox.UidValidity)
+        {
+            await view.WriteQResyncAsync(qresync.ModSeq, qresync.KnownUids, writer, cancellationToken);
         }
         await session.SelectAsync(view);
         return command.ReadOnly

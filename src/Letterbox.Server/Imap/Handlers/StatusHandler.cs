@@ -7,6 +7,7 @@ namespace Letterbox.Server.Imap.Handlers;
 /// <summary>
 /// STATUS (RFC 9051 §6.3.11, RFC 7162 HIGHESTMODSEQ): <c>* STATUS name (MESSAGES n UIDNEXT n …)</c>, items in the
 /// order asked. RECENT is always 0 (IMAP4rev2 removed \Recent). NO [NONEXISTENT] for a missing mailbox.
+/// HIGHESTMODSEQ is a CONDSTORE-enabling item (RFC 7162 §3.1, §3.1.7).
 /// </summary>
 public static class StatusHandler
 {
@@ -18,6 +19,10 @@ public static class StatusHandler
         if (mailbox is null)
         {
             return CommandResult.No("NONEXISTENT", "Mailbox does not exist");
+        }
+        if (command.Items.Contains(StatusItem.HighestModSeq))
+        {
+            CondstoreEnabling.Enable(session);
         }
         var status = await session.Store.GetStatusAsync(mailbox.Id, cancellationToken);
         WriteStatus(session.Writer, mailbox.Name, status, command.Items);

@@ -32,11 +32,10 @@ public static class StoreHandler
         {
             return CommandResult.No("READ-ONLY", "Mailbox was opened with EXAMINE: flags cannot be changed");
         }
-        if (command.UnchangedSince is not null && !view.Condstore)
+        if (command.UnchangedSince is not null)
         {
             // UNCHANGEDSINCE is a CONDSTORE-enabling modifier (RFC 7162 §3.1).
-            session.Enable(EnabledExtensions.Condstore);
-            view.Condstore = true;
+            CondstoreEnabling.Enable(session);
         }
         if (pairs.Count == 0)
         {
@@ -70,7 +69,7 @@ public static class StoreHandler
         if (result.Modified.Count > 0)
         {
             var modified = ToReportedNumbers(view, result.Modified, command.Uid);
-            return new CommandResult(ResponseCondition.Ok, null, "Conditional STORE failed for some messages", w =>
+            return new CommandResult(ResponseCondition.Ok, null, "Conditional STORE failed", w =>
             {
                 w.WriteRaw("[MODIFIED "u8);
                 w.WriteSequenceSet(modified);

@@ -30,7 +30,8 @@ public sealed partial class SelectedMailboxView
     /// Brings the client up to date (RFC 9051 §7.4.1, §7.5.1, §5.2): reads <c>GetChangesAsync(mailbox, known
     /// MODSEQ)</c> — a single indexed query that returns nothing when the mailbox is idle — then writes, in this
     /// order, <c>* n EXPUNGE</c> for messages expunged elsewhere (only when <paramref name="allowExpunge"/>, highest
-    /// sequence number first so no number shifts under a later one), <c>* n EXISTS</c> for new messages, and
+    /// sequence number first so no number shifts under a later one; one <c>* VANISHED uid-set</c> instead once
+    /// QRESYNC is enabled, RFC 7162 §3.2.10), <c>* n EXISTS</c> for new messages, and
     /// <c>* n FETCH (FLAGS (…) UID u [MODSEQ (m)])</c> for flag changes the client has not seen.
     /// </summary>
     /// <remarks>A mailbox deleted by another session (the store answers NonExistent) is left as it is: nothing is
@@ -63,6 +64,12 @@ public sealed partial class SelectedMailboxView
             RemoveAndReport(_pendingExpunges, writer);
             _pendingExpunges.Clear();
         }
+        if (_pendingExpunges.Count == 0)
+        {
+            // Everything up to _knownModSeq has now been told (RFC 7162 §3.2: never claim a MODSEQ past an expunge
+            // still held back).
+            _reportedModSeq = _knownModSeq;
+        }
         AppendNew(changes.Appended, expunged, writer);
         var flagChanges = changes.FlagChanges;
         for (var i = 0; i < flagChanges.Count; i++)
@@ -81,7 +88,8 @@ public sealed partial class SelectedMailboxView
 
     /// <summary>
     /// Removes messages this session expunged itself (EXPUNGE, UID EXPUNGE, MOVE) and writes <c>* n EXPUNGE</c>
-    /// for each, highest sequence number first (RFC 9051 §7.5.1). UIDs not in the view are ignored.
+    /// for each, highest sequence number first (RFC 9051 §7.5.1) — or, with <see cref="QResync"/>, one
+    /// <c>* VANISHED uid-set</c> (RFC 7162 §3.2.10). UIDs not in the view are ignored.
     /// </summary>
     /// <param name="uids">Expunged UIDs, ascending.</param>
     /// <param name="writer">Receives the EXPUNGE responses; null to remove silently (CLOSE).</param>
@@ -99,15 +107,15 @@ public sealed partial class SelectedMailboxView
     }
 
     /// <summary>
-    /// Writes <c>* seq FETCH (FLAGS (…)[ UID u][ MODSEQ (m)])</c> (RFC 9051 §7.5.2; MODSEQ per RFC 7162 §3.1.4 when
-    /// <see cref="Condstore"/>), for STORE and unsolicited flag updates.
+    /// Writes <c>* seq FETCH (FLAGS (…)[ UID u][ MODSEQ (m)])</c> (RFC 9051 §7.5.2), for STORE and unsolicited
+    /// flag updates. With <see cref="Condstore"/> on, UID and MODSEQ are always written (RFC 7162 §3.1.4, §3.2.4).
     /// </summary>
     public void WriteFlagsFetch(ImapResponseWriter writer, int seq, in MessageFlagState state, bool includeUid)
     {
         writer.WriteFetchStart((uint)seq);
         writer.WriteRaw("FLAGS "u8);
         writer.WriteFlagList(state.Flags, state.Keywords);
-        if (includeUid)
+        if (includeUid || Condstore)
         {
             writer.WriteRaw(" UID "u8);
             writer.WriteNumber(state.Uid);
@@ -145,11 +153,18 @@ public sealed partial class SelectedMailboxView
                 continue;
             }
             removed++;
-            writer?.WriteExpunge((uint)seq);
+            if (!QResync)
+            {
+                writer?.WriteExpunge((uint)seq);
+            }
         }
         if (removed == 0)
         {
             return;
+        }
+        if (QResync && writer is not null)
+        {
+            WriteVanished(uids, removed, writer);
         }
         var write = 0;
         var next = 0;

@@ -21,6 +21,7 @@ public sealed partial class SelectedMailboxView : ISelectedMailbox
     private uint[] _uids;
     private int _count;
     private ulong _knownModSeq;
+    private ulong _reportedModSeq;
     private IReadOnlyList<uint> _savedSearch = [];
 
     /// <summary>Creates a view over <paramref name="uids"/> (ascending, distinct), read at
@@ -40,6 +41,7 @@ public sealed partial class SelectedMailboxView : ISelectedMailbox
         _uids = uids;
         _count = uids.Length;
         _knownModSeq = highestModSeq;
+        _reportedModSeq = highestModSeq;
     }
 
     /// <summary>Reads the mailbox's UIDs (<see cref="IMailStore.GetUidsAsync"/>) and creates a view over them.</summary>
@@ -74,6 +76,20 @@ public sealed partial class SelectedMailboxView : ISelectedMailbox
     /// <summary>The MODSEQ up to which the client has been told about changes (HIGHESTMODSEQ at SELECT, then at
     /// each sync).</summary>
     public ulong KnownModSeq => _knownModSeq;
+
+    /// <summary>
+    /// True once QRESYNC is enabled (RFC 7162 §3.2.3): expunges are reported as <c>* VANISHED uid-set</c> instead of
+    /// <c>* n EXPUNGE</c> (§3.2.10). Set by SELECT from the session's ENABLE state.
+    /// </summary>
+    public bool QResync { get; set; }
+
+    /// <summary>
+    /// The highest MODSEQ the server may tell the client it is up to date with (<c>[HIGHESTMODSEQ n]</c> after
+    /// SELECT, EXPUNGE, MOVE or a first CONDSTORE-enabling command): <see cref="KnownModSeq"/> when no expunge is
+    /// held back, otherwise the value from before the sync that found the held-back expunge, so a client that
+    /// resynchronizes from it cannot miss that expunge (RFC 7162 §3.2).
+    /// </summary>
+    public ulong ReportedModSeq => _reportedModSeq;
 
     /// <summary>The number of messages the client currently knows: the last EXISTS it was told, minus the EXPUNGEs
     /// it was told since (RFC 9051 §7.4.1). Messages expunged elsewhere but not yet reported still count.</summary>
