@@ -37,9 +37,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Starts <c>dotnet letterbox.dll serve --data DIR --imap 127.0.0.1:PORT</c> and waits (at most 60 s)
-    /// until the port accepts connections.</summary>
-    public static async Task<ServerProcess> StartAsync(string letterboxDll, string dataDirectory, CancellationToken cancellationToken)
+    /// <summary>Starts <c>dotnet letterbox.dll serve --data DIR --imap 127.0.0.1:PORT</c> (and with <paramref name="tls"/>
+    /// <c>--imaps 127.0.0.1:TLSPORT --tls-cert CERT --tls-key KEY</c>) and waits (at most 60 s) until the port accepts
+    /// connections.</summary>
+    public static async Task<ServerProcess> StartAsync(string letterboxDll, string dataDirectory, CancellationToken cancellationToken, (int Port, string Certificate, string Key)? tls = null)
     {
         var port = FreeLoopbackPort();
         var info = new ProcessStartInfo("dotnet")
@@ -56,6 +57,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add("--imap");
         info.ArgumentList.Add("127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
         // The workloads hold up to 20,000 connections, most of one user from one address (idle: 10,000 + notifier).
+        if (tls is { } t)
+        {
+            foreach (var argument in new[] { "--imaps", "127.0.0.1:" + t.Port.ToString(CultureInfo.InvariantCulture), "--tls-cert", t.Certificate, "--tls-key", t.Key })
+            {
+                info.ArgumentList.Add(argument);
+            }
+        }
         info.ArgumentList.Add("--max-connections");
         info.ArgumentList.Add("25000");
         info.ArgumentList.Add("--max-user-connections");
@@ -189,7 +197,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));

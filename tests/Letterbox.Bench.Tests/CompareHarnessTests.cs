@@ -11,7 +11,7 @@ namespace Letterbox.Bench.Tests;
 /// </summary>
 public sealed partial class CompareHarnessTests
 {
-    /// <summary>Every row the six workloads produce with the options below.</summary>
+    /// <summary>Every row the workloads produce with the options below.</summary>
     private static readonly string[] Rows =
     [
         "load-append",
@@ -22,6 +22,7 @@ public sealed partial class CompareHarnessTests
         "append-1k-1", "append-1k-2",
         "idle-memory", "idle-cpu", "idle-notify-p50", "idle-notify-p99", "idle-notify-max",
         "connections-login-logout", "connections-memory",
+        "tls-handshakes-1.3", "tls-handshakes-1.2", "tls-idle-memory", "plain-idle-memory", "tls-extra-memory",
     ];
 
     /// <summary>Rows that must carry a Letterbox figure (the others depend on capabilities Letterbox may lack, or
@@ -31,6 +32,7 @@ public sealed partial class CompareHarnessTests
         "mixed-1", "mixed-3", "mixed-1-p50", "sync-full", "big-select", "big-fetch-uid-flags", "big-search-unseen",
         "query-search-from", "query-search-text", "query-search-since-unseen",
         "append-1k-1", "append-1k-2", "idle-notify-p50", "connections-login-logout",
+        "tls-handshakes-1.3", "tls-handshakes-1.2",
     ];
 
     [Fact]
@@ -44,7 +46,7 @@ public sealed partial class CompareHarnessTests
                 "--mixed-users", "2", "--mixed-messages", "20", "--sync-messages", "60", "--sync-changes", "5",
                 "--big-messages", "200", "--append-sizes", "1024", "--append-sessions", "1,2",
                 "--idle-sessions", "5", "--idle-notifications", "1", "--idle-connections", "5", "--connection-workers", "2",
-                "--load-batch", "50", "--query-runs", "1", "--json", json);
+                "--load-batch", "50", "--query-runs", "1", "--tls-workers", "2", "--tls-connections", "5", "--json", json);
 
             Assert.True(exit == 0, $"exit code {exit}:\n{output}");
             foreach (var row in Rows)

@@ -42,24 +42,30 @@ internal static class CompareCommand
                     }
                 }
             }
-            server = await ServerProcess.StartAsync(ServerProcess.Locate(options.LetterboxPath), data, cancellationToken);
+            var (certificatePath, keyPath) = BenchCertificate(options, data);
+            var certificateHash = System.Security.Cryptography.SHA256.HashData(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(certificatePath)).RawData);
+            (int, string, string) tls = (ServerProcess.FreeLoopbackPort(), certificatePath, keyPath);
+            server = await ServerProcess.StartAsync(ServerProcess.Locate(options.LetterboxPath), data, cancellationToken, tls);
             Console.WriteLine($"letterbox: pid {server.Id} on {server.EndPoint}, data {data}");
+            Console.WriteLine($"letterbox: implicit TLS on 127.0.0.1:{tls.Item1}, certificate {certificatePath}");
             var letterbox = new Target("letterbox", server.EndPoint, server.Id, null, options.Password, async () =>
             {
                 await server.DisposeAsync();
                 server = null;
-                server = await ServerProcess.StartAsync(ServerProcess.Locate(options.LetterboxPath), data, cancellationToken);
+                server = await ServerProcess.StartAsync(ServerProcess.Locate(options.LetterboxPath), data, cancellationToken, tls);
                 Console.WriteLine($"  letterbox restarted for a memory measurement: pid {server.Id} on {server.EndPoint}");
                 return (server.EndPoint, server.Id);
-            });
+            })
+            { TlsEndPoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, tls.Item1) };
             var targets = new List<Target> { letterbox };
             if (options.Against is not null)
             {
-                targets.Add(new Target(options.AgainstName, options.Against, options.AgainstPid, options.AgainstUser, options.Password));
+                targets.Add(new Target(options.AgainstName, options.Against, options.AgainstPid, options.AgainstUser, options.Password) { TlsEndPoint = options.AgainstTls });
                 Console.WriteLine($"{options.AgainstName}: {options.Against}{(options.AgainstPid is int p ? $", pid {p} and its children" : ", pid unknown (no CPU/memory figures)")}");
             }
             var report = new CompareReport("letterbox", targets.Count > 1 ? targets[1].Name : "other");
             var workloads = new Workloads(options, report);
+            var tlsWorkload = new TlsWorkload(options, report, t => Workloads.WarmRestartAsync(t, cancellationToken));
             DeclareRows(options, report);
 
             foreach (var target in targets)
@@ -105,6 +111,10 @@ internal static class CompareCommand
                             await Each(targets, report, AppendRow(size, sessions), t => workloads.AppendAsync(t, size, sessions, cancellationToken), cancellationToken);
                         }
                     }
+                }
+                if (options.Only.Contains("tls"))
+                {
+                    await Each(targets, report, "tls-handshakes-1.3", t => tlsWorkload.RunAsync(t, certificateHash, cancellationToken), cancellationToken);
                 }
                 if (options.Only.Contains("idle"))
                 {
@@ -211,6 +221,10 @@ internal static class CompareCommand
             report.Declare("idle-notify-p99", "ms", false);
             report.Declare("idle-notify-max", "ms", false);
         }
+        if (options.Only.Contains("tls"))
+        {
+            TlsWorkload.Declare(report);
+        }
         if (options.Only.Contains("connections"))
         {
             report.Declare("connections-login-logout", "logins/s", true);
@@ -272,6 +286,30 @@ internal static class CompareCommand
             var cpu = target.CpuSeconds() is double after && cpuBefore is double before ? (after - before) / appended * 1000 : (double?)null;
             report.Add("load-append", "msg/s", true, target.Name, appended / seconds, cpu, $"{appended} corpus messages by {(target.Has("MULTIAPPEND") ? "MULTIAPPEND" : "pipelined APPENDs")} (LITERAL+), {options.LoadBatch} per write, {options.LoadConnections} connections (cpu per 1k messages)");
         }
+    }
+
+    /// <summary>The certificate both servers use in the tls workload: <c>--tls-cert/--tls-key</c> (bench/run makes an
+    /// ECDSA P-256 pair with openssl and gives Dovecot the same), else a new ECDSA P-256 self-signed one for localhost
+    /// in the data directory.</summary>
+    private static (string Certificate, string Key) BenchCertificate(CompareOptions options, string data)
+    {
+        if (options.TlsCertificate is not null && options.TlsKey is not null)
+        {
+            return (options.TlsCertificate, options.TlsKey);
+        }
+        var directory = Path.Combine(data, "bench-tls");
+        Directory.CreateDirectory(directory);
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        var paths = (Path.Combine(directory, "cert.pem"), Path.Combine(directory, "key.pem"));
+        File.WriteAllText(paths.Item1, certificate.ExportCertificatePem());
+        File.WriteAllText(paths.Item2, key.ExportPkcs8PrivateKeyPem());
+        return paths;
     }
 
     private static string ResultsDirectory()

@@ -7,7 +7,7 @@ namespace Letterbox.Bench.Compare;
 /// them, and explicit options given after it win.</summary>
 internal sealed class CompareOptions
 {
-    public static readonly string[] AllWorkloads = ["mixed", "sync", "big", "queries", "append", "idle", "connections"];
+    public static readonly string[] AllWorkloads = ["mixed", "sync", "big", "queries", "append", "idle", "connections", "tls"];
 
     public HashSet<string> Only { get; private set; } = new(AllWorkloads);
     public int[] Clients { get; private set; } = [1, 10, 100];
@@ -31,6 +31,16 @@ internal sealed class CompareOptions
     public IReadOnlyList<Query> Queries { get; private set; } = QueryWorkload.Defaults;
     /// <summary>Timed runs of each query per repetition (after one warm-up run); the figure is their median.</summary>
     public int QueryRuns { get; private set; } = 3;
+    /// <summary>Clients doing handshakes at once in the tls workload.</summary>
+    public int TlsWorkers { get; private set; } = 4;
+    /// <summary>Idle connections (each of TLS and cleartext) for the tls workload's memory figures.</summary>
+    public int TlsConnections { get; private set; } = 1000;
+    /// <summary>The PEM certificate and key Letterbox serves in the tls workload (bench/run gives Dovecot the same);
+    /// null: the bench makes an ECDSA P-256 one.</summary>
+    public string? TlsCertificate { get; private set; }
+    public string? TlsKey { get; private set; }
+    /// <summary>The other server's implicit TLS listener.</summary>
+    public IPEndPoint? AgainstTls { get; private set; }
     public int LoadBatch { get; private set; } = 500;
     public int LoadConnections { get; private set; } = 4;
 
@@ -67,6 +77,7 @@ internal sealed class CompareOptions
                 o.IdleSessions = 200;
                 o.IdleNotifications = 2;
                 o.IdleConnections = 200;
+                o.TlsConnections = 200;
                 continue;
             }
             if (name == "--list-users")
@@ -109,6 +120,11 @@ internal sealed class CompareOptions
                 case "--idle-connections": o.IdleConnections = Count(name, value, 1, 20_000); break;
                 case "--queries": o.Queries = QueryWorkload.Load(value); break;
                 case "--query-runs": o.QueryRuns = Count(name, value, 1, 100); break;
+                case "--tls-workers": o.TlsWorkers = Count(name, value, 1, 64); break;
+                case "--tls-connections": o.TlsConnections = Count(name, value, 1, 20_000); break;
+                case "--tls-cert": o.TlsCertificate = value; break;
+                case "--tls-key": o.TlsKey = value; break;
+                case "--against-tls": o.AgainstTls = Loopback(value); break;
                 case "--load-batch": o.LoadBatch = Count(name, value, 1, 5000); break;
                 case "--load-connections": o.LoadConnections = Count(name, value, 1, 32); break;
                 case "--against": o.Against = Loopback(value); break;

@@ -13,6 +13,9 @@ internal sealed class Target(string name, IPEndPoint endPoint, int? pid, string?
 
     public int? Pid { get; private set; } = pid;
 
+    /// <summary>The implicit TLS listener (same certificate on both servers), or null.</summary>
+    public IPEndPoint? TlsEndPoint { get; init; }
+
     /// <summary>Restarts the server (Letterbox only: bench/run does not restart Dovecot, whose sessions are
     /// processes of their own anyway) so that a memory measurement starts from a fresh process rather than from a
     /// heap the previous workloads left large; returns false if this server cannot be restarted.</summary>

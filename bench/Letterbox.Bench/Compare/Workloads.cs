@@ -474,7 +474,7 @@ internal sealed class Workloads(CompareOptions options, CompareReport report)
 
     /// <summary>A fresh server process (where the target can restart) that has served one LOGIN, SELECT, IDLE and
     /// LOGOUT, so JIT and first-use allocations are in the memory baseline.</summary>
-    private static async Task WarmRestartAsync(Target target, CancellationToken cancellationToken)
+    internal static async Task WarmRestartAsync(Target target, CancellationToken cancellationToken)
     {
         if (!await target.RestartAsync())
         {
