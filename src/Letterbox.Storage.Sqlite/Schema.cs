@@ -77,6 +77,34 @@ internal static class Schema
             message_id TEXT NULL,
             refs TEXT NULL);
         """,
+        // 4: full-text search index (SqliteMailStore.SearchIndex.cs, docs/storage.md): each blob's folded,
+        // decoded search text (headers NULL: not indexable, searched by parsing), two FTS5 trigram indexes over it
+        // (external content, kept in step by triggers), removed with its blob. 'search_index_complete' is set
+        // once every blob has a row (a new store at once; an existing one after `letterbox index rebuild`).
+        """
+        CREATE TABLE search_text (
+            blob_id INTEGER PRIMARY KEY,
+            from_ TEXT NULL, to_ TEXT NULL, cc TEXT NULL, bcc TEXT NULL, subject TEXT NULL,
+            headers TEXT NULL,
+            body TEXT NULL);
+        CREATE INDEX search_text_unindexed ON search_text (blob_id) WHERE headers IS NULL;
+        CREATE VIRTUAL TABLE search_fields USING fts5(from_, to_, cc, bcc, subject,
+            content='search_text', content_rowid='blob_id', tokenize='trigram case_sensitive 1');
+        CREATE VIRTUAL TABLE search_texts USING fts5(headers, body,
+            content='search_text', content_rowid='blob_id', tokenize='trigram case_sensitive 1');
+        CREATE TRIGGER search_text_added AFTER INSERT ON search_text BEGIN
+            INSERT INTO search_fields (rowid, from_, to_, cc, bcc, subject) VALUES (new.blob_id, new.from_, new.to_, new.cc, new.bcc, new.subject);
+            INSERT INTO search_texts (rowid, headers, body) VALUES (new.blob_id, new.headers, new.body);
+        END;
+        CREATE TRIGGER search_text_removed AFTER DELETE ON search_text BEGIN
+            INSERT INTO search_fields (search_fields, rowid, from_, to_, cc, bcc, subject) VALUES ('delete', old.blob_id, old.from_, old.to_, old.cc, old.bcc, old.subject);
+            INSERT INTO search_texts (search_texts, rowid, headers, body) VALUES ('delete', old.blob_id, old.headers, old.body);
+        END;
+        CREATE TRIGGER blobs_search_text_removed AFTER DELETE ON blobs BEGIN
+            DELETE FROM search_text WHERE blob_id = old.id;
+        END;
+        INSERT INTO store_state (key, value) SELECT 'search_index_complete', 1 WHERE NOT EXISTS (SELECT 1 FROM blobs);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -5,82 +5,162 @@ using Letterbox.Mail.Search;
 
 namespace Letterbox.Storage.Sqlite;
 
+/// <summary>A search translated with the full-text index: <see cref="Where"/> over <c>messages m</c> with text
+/// parameters <c>$t0</c>, <c>$t1</c>… (<see cref="Parameters"/>). When <see cref="Exact"/>, it selects exactly the
+/// matching messages among those whose text is indexed; otherwise it selects a superset, to be checked with
+/// <see cref="SearchEvaluator"/> against the stored text.</summary>
+internal sealed record IndexedQuery(string Where, IReadOnlyList<string> Parameters, bool Exact);
+
 /// <summary>
-/// Translates the part of a search that only reads message columns (flags, size, INTERNALDATE, UID, MODSEQ) into a
-/// SQL <c>WHERE</c> expression over <c>messages</c>, so SELECT's first-unseen lookup or <c>SEARCH UNSEEN SINCE d</c>
-/// on 100,000 messages is one table scan in SQLite instead of materialising every row. Keys that need text (header,
-/// body, keywords, sent dates) or the clock (OLDER/YOUNGER) are not translated: the caller then falls back to
-/// <see cref="SearchEvaluator"/>, which is the reference semantics (RFC 9051 §6.4.4); both must agree.
+/// Translates searches into SQL <c>WHERE</c> expressions over <c>messages m</c>. <see cref="TryTranslate"/> takes only
+/// keys on message columns (flags, size, INTERNALDATE, UID, MODSEQ), so SELECT's first-unseen lookup or
+/// <c>SEARCH UNSEEN SINCE d</c> on 100,000 messages is one table scan in SQLite instead of materialising every row.
+/// <see cref="TranslateWithIndex"/> also takes header, body and text keys through the full-text index
+/// (<c>search_text</c>, <c>search_fields</c>, <c>search_texts</c>, see docs/storage.md) and OLDER/YOUNGER, and
+/// turns what it cannot translate exactly into a superset. <see cref="SearchEvaluator"/> is the reference semantics
+/// (RFC 9051 §6.4.4); both must agree.
 /// </summary>
 internal static class SearchSql
 {
     private static readonly int UnixEpochDay = new DateOnly(1970, 1, 1).DayNumber;
+
+    /// <summary>What a translated key gives: nothing (column-only mode met a key it cannot translate), exactly the
+    /// matches, or a superset of them.</summary>
+    private enum Translation
+    {
+        Failed,
+        Exact,
+        Superset,
+    }
+
+    /// <summary>State of one <see cref="TranslateWithIndex"/> call; null in column-only mode.</summary>
+    private sealed class IndexContext(DateTimeOffset now)
+    {
+        public DateTimeOffset Now { get; } = now;
+        public List<string> Parameters { get; } = [];
+    }
+
+    /// <summary>Columns of <c>search_fields</c>, by folded field name (FROM, TO, CC, BCC, SUBJECT).</summary>
+    internal static string? FieldColumn(string foldedField) => foldedField switch
+    {
+        "FROM" => "from_",
+        "TO" => "to_",
+        "CC" => "cc",
+        "BCC" => "bcc",
+        "SUBJECT" => "subject",
+        _ => null,
+    };
 
     /// <summary>Returns the WHERE expression for <paramref name="key"/>, or null when some part cannot be translated.
     /// Only integers are inlined, never strings, so the text is safe to concatenate.</summary>
     public static string? TryTranslate(SearchKey key)
     {
         var sql = new StringBuilder();
-        return Append(sql, key, 0) ? sql.ToString() : null;
+        return Append(sql, key, 0, null) == Translation.Exact ? sql.ToString() : null;
     }
 
-    private static bool Append(StringBuilder sql, SearchKey key, int depth)
+    /// <summary>Translates any key with the full-text index; strings travel as parameters, never inlined.
+    /// <paramref name="now"/> is the reference time of OLDER/YOUNGER (RFC 5032).</summary>
+    public static IndexedQuery TranslateWithIndex(SearchKey key, DateTimeOffset now)
     {
-        if (depth > 64) return false;
+        var sql = new StringBuilder();
+        var context = new IndexContext(now);
+        var result = Append(sql, key, 0, context);
+        return new IndexedQuery(sql.ToString(), context.Parameters, result == Translation.Exact);
+    }
+
+    /// <summary>Appends <paramref name="key"/>; in index mode (<paramref name="context"/> set), a key it cannot
+    /// translate becomes <c>1</c> (a superset), and NOT of a superset becomes <c>1</c> too.</summary>
+    private static Translation Append(StringBuilder sql, SearchKey key, int depth, IndexContext? context)
+    {
+        var mark = sql.Length;
+        var parameters = context?.Parameters.Count ?? 0;
+        var result = depth > 64 ? Translation.Failed : AppendKey(sql, key, depth, context);
+        if (result != Translation.Failed || context is null) return result;
+        // Index mode: anything untranslatable is "maybe", checked afterwards by the evaluator.
+        sql.Length = mark;
+        context.Parameters.RemoveRange(parameters, context.Parameters.Count - parameters);
+        sql.Append('1');
+        return Translation.Superset;
+    }
+
+    private static Translation AppendKey(StringBuilder sql, SearchKey key, int depth, IndexContext? context)
+    {
         switch (key)
         {
             case AllKey:
                 sql.Append('1');
-                return true;
+                return Translation.Exact;
             case FlagKey flag:
-                sql.Append("(flags & ").Append(Num((long)flag.Flag)).Append(flag.IsSet ? ") <> 0" : ") = 0");
-                return true;
+                sql.Append("(m.flags & ").Append(Num((long)flag.Flag)).Append(flag.IsSet ? ") <> 0" : ") = 0");
+                return Translation.Exact;
             case RecentKey recent:
                 sql.Append(recent.IsRecent ? '0' : '1'); // no message is ever \Recent (see RecentKey)
-                return true;
+                return Translation.Exact;
             case SizeKey size:
-                sql.Append(size.Larger ? "size > " : "size < ").Append(Num(size.Size));
-                return true;
+                sql.Append(size.Larger ? "m.size > " : "m.size < ").Append(Num(size.Size));
+                return Translation.Exact;
             case ModSeqKey modSeq:
-                if (modSeq.ModSeq > long.MaxValue) return false;
-                sql.Append("modseq >= ").Append(Num((long)modSeq.ModSeq));
-                return true;
+                if (modSeq.ModSeq > long.MaxValue) return Translation.Failed;
+                sql.Append("m.modseq >= ").Append(Num((long)modSeq.ModSeq));
+                return Translation.Exact;
             case DateKey { Field: DateField.Internal } date:
                 // The INTERNALDATE's calendar day in its own offset, as a day number since 1970-01-01.
-                sql.Append("((internal_date + internal_date_offset * 60) / 86400 - ((internal_date + internal_date_offset * 60) % 86400 < 0)) ")
+                sql.Append("((m.internal_date + m.internal_date_offset * 60) / 86400 - ((m.internal_date + m.internal_date_offset * 60) % 86400 < 0)) ")
                     .Append(date.Comparison switch { DateComparison.Before => "< ", DateComparison.On => "= ", _ => ">= " })
                     .Append(Num(date.Date.DayNumber - UnixEpochDay));
-                return true;
+                return Translation.Exact;
             case UidSetKey uidSet:
-                return AppendUids(sql, uidSet.Uids);
+                return AppendUids(sql, uidSet.Uids) ? Translation.Exact : Translation.Failed;
+            case WithinKey within when context is not null:
+            {
+                // OLDER n: now - date > n, i.e. date < now - n; YOUNGER n: date >= now - n. INTERNALDATE has whole
+                // seconds, so comparing with the ceiling of now - n is exact.
+                var ticks = context.Now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks - (within.Seconds * TimeSpan.TicksPerSecond);
+                var bound = (ticks / TimeSpan.TicksPerSecond) + (ticks % TimeSpan.TicksPerSecond > 0 ? 1 : 0);
+                sql.Append(within.Older ? "m.internal_date < " : "m.internal_date >= ").Append(Num(bound));
+                return Translation.Exact;
+            }
+            case HeaderKey or BodyKey or TextKey when context is not null:
+                return AppendText(sql, key, context);
             case NotKey not:
+            {
                 sql.Append("NOT (");
-                if (!Append(sql, not.Key, depth + 1)) return false;
+                var inner = Append(sql, not.Key, depth + 1, context);
+                if (inner != Translation.Exact) return Translation.Failed; // NOT of a superset is no superset
                 sql.Append(')');
-                return true;
+                return Translation.Exact;
+            }
             case OrKey or:
+            {
                 sql.Append("((");
-                if (!Append(sql, or.Left, depth + 1)) return false;
+                var left = Append(sql, or.Left, depth + 1, context);
+                if (left == Translation.Failed) return left;
                 sql.Append(") OR (");
-                if (!Append(sql, or.Right, depth + 1)) return false;
+                var right = Append(sql, or.Right, depth + 1, context);
+                if (right == Translation.Failed) return right;
                 sql.Append("))");
-                return true;
+                return left == Translation.Exact && right == Translation.Exact ? Translation.Exact : Translation.Superset;
+            }
             case AndKey and:
                 if (and.Keys.Count == 0)
                 {
                     sql.Append('1');
-                    return true;
+                    return Translation.Exact;
                 }
                 sql.Append('(');
+                var all = Translation.Exact;
                 for (var i = 0; i < and.Keys.Count; i++)
                 {
                     if (i > 0) sql.Append(") AND (");
-                    if (!Append(sql, and.Keys[i], depth + 1)) return false;
+                    var part = Append(sql, and.Keys[i], depth + 1, context);
+                    if (part == Translation.Failed) return part;
+                    if (part == Translation.Superset) all = Translation.Superset;
                 }
                 sql.Append(')');
-                return true;
+                return all;
             default:
-                return false;
+                return Translation.Failed;
         }
     }
 
@@ -97,10 +177,70 @@ internal static class SearchSql
         for (var i = 0; i < runs.Count; i++)
         {
             if (i > 0) sql.Append(" OR ");
-            sql.Append("uid BETWEEN ").Append(Num(runs[i].Low)).Append(" AND ").Append(Num(runs[i].High));
+            sql.Append("m.uid BETWEEN ").Append(Num(runs[i].Low)).Append(" AND ").Append(Num(runs[i].High));
         }
         sql.Append(')');
         return true;
+    }
+
+    /// <summary>HEADER/FROM/…/BODY/TEXT through the index. A non-empty needle without characters the stored text
+    /// cannot hold is exact: FTS5 trigram phrase (substring) match for 3+ code points, <c>instr</c> over the stored
+    /// text for 1–2 (trigrams cannot answer those). HEADER of another field narrows by the whole header text and is
+    /// checked afterwards; empty needles are left to the evaluator.</summary>
+    private static Translation AppendText(StringBuilder sql, SearchKey key, IndexContext context)
+    {
+        var (field, value) = key switch
+        {
+            HeaderKey h => (SearchDocument.Fold(h.Field), h.Value),
+            BodyKey b => ((string?)null, b.Value),
+            _ => (null, ((TextKey)key).Value),
+        };
+        var needle = SearchDocument.Fold(value);
+        if (needle.Length == 0 || !SearchTextColumns.IsStorable(needle)) return Translation.Failed;
+        string table;
+        string columns;
+        var exact = true;
+        if (key is HeaderKey)
+        {
+            if (FieldColumn(field!) is { } column)
+            {
+                (table, columns) = ("search_fields", column);
+            }
+            else
+            {
+                (table, columns, exact) = ("search_texts", "headers", false);
+            }
+        }
+        else
+        {
+            (table, columns) = ("search_texts", key is BodyKey ? "body" : "headers body");
+        }
+        var name = "$t" + context.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+        if (CodePoints(needle) >= 3)
+        {
+            context.Parameters.Add("{" + columns + "} : \"" + needle.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+            sql.Append("m.blob_id IN (SELECT rowid FROM ").Append(table).Append(" WHERE ").Append(table).Append(" MATCH ").Append(name).Append(')');
+        }
+        else
+        {
+            context.Parameters.Add(needle);
+            sql.Append("m.blob_id IN (SELECT blob_id FROM search_text WHERE ");
+            var first = true;
+            foreach (var column in columns.Split(' '))
+            {
+                sql.Append(first ? "" : " OR ").Append("instr(").Append(column).Append(", ").Append(name).Append(") > 0");
+                first = false;
+            }
+            sql.Append(')');
+        }
+        return exact ? Translation.Exact : Translation.Superset;
+    }
+
+    private static int CodePoints(string text)
+    {
+        var count = 0;
+        foreach (var _ in text.EnumerateRunes()) count++;
+        return count;
     }
 
     private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);

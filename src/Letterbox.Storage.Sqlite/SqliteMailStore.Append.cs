@@ -25,6 +25,7 @@ public sealed partial class SqliteMailStore
         var staged = new StagedMessage[count];
         var structures = new byte[count][];
         var sortKeys = new SortKeys[count];
+        var searchDocuments = new Letterbox.Mail.Search.SearchDocument?[count];
         var keywords = new string?[count];
         for (var i = 0; i < count; i++)
         {
@@ -48,11 +49,11 @@ public sealed partial class SqliteMailStore
         // Parse each message once (MimeKit) for the structure cache; a batch (import, MULTIAPPEND) uses every core.
         if (count == 1)
         {
-            (structures[0], sortKeys[0]) = Analyze(staged[0]);
+            (structures[0], sortKeys[0], searchDocuments[0]) = Analyze(staged[0]);
         }
         else
         {
-            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i => (structures[i], sortKeys[i]) = Analyze(staged[i]));
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i => (structures[i], sortKeys[i], searchDocuments[i]) = Analyze(staged[i]));
         }
 
         var blobIds = new long[count];
@@ -98,6 +99,7 @@ public sealed partial class SqliteMailStore
                 var date = row.Parameters.Add("$date", SqliteType.Integer);
                 var offset = row.Parameters.Add("$offset", SqliteType.Integer);
                 var size = row.Parameters.Add("$size", SqliteType.Integer);
+                using var searchText = new SearchTextWriter(scope);
                 for (var i = 0; i < count; i++)
                 {
                     uids[i] = mailbox.UidNext + (uint)i;
@@ -106,6 +108,7 @@ public sealed partial class SqliteMailStore
                     blobStructure.Value = structures[i];
                     await blob.ExecuteNonQueryAsync(cancellationToken);
                     await SortKeyRows.InsertAsync(keys, blobIds[i], sortKeys[i], cancellationToken);
+                    await searchText.WriteAsync(blobIds[i], searchDocuments[i], replace: false, cancellationToken);
 
                     var internalDate = messages[i].InternalDate ?? now;
                     uid.Value = (long)uids[i];
@@ -148,11 +151,12 @@ public sealed partial class SqliteMailStore
         }
     }
 
-    private static (byte[] Structure, SortKeys Keys) Analyze(StagedMessage message)
+    /// <summary>Parses once: the serialized structure, the sort keys and the search text (docs/storage.md).</summary>
+    private static (byte[] Structure, SortKeys Keys, Letterbox.Mail.Search.SearchDocument? SearchText) Analyze(StagedMessage message)
     {
         using var file = new FileStream(message.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 65536, FileOptions.SequentialScan);
         var analysis = MessageAnalyzer.AnalyzeWithSortKeys(file);
-        return (MessageStructureSerializer.Serialize(analysis.Structure), analysis.SortKeys);
+        return (MessageStructureSerializer.Serialize(analysis.Structure), analysis.SortKeys, analysis.SearchText);
     }
 
     private void SyncBlobDirectories(long[] blobIds)

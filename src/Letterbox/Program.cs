@@ -8,6 +8,7 @@ var root = new RootCommand("Letterbox: an IMAP server.")
     ServeCommand.Create(),
     UserCommand.Create(),
     ImportCommand.Create(),
+    IndexCommand.Create(),
 };
 
 // The serve command's host handles Ctrl-C/SIGTERM itself (graceful stop), so System.CommandLine must not.

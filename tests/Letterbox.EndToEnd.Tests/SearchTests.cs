@@ -206,10 +206,52 @@ public sealed class SearchTests(SearchFixture fixture) : IClassFixture<SearchFix
         Assert.Equal(["* SEARCH 2"], utf8.Untagged);
 
         var bad = await raw.CommandAsync("s4", "SEARCH CHARSET X-NO-SUCH-CHARSET SUBJECT x");
-        Assert.StartsWith("s4 NO [BADCHARSET", bad.Tagged, StringComparison.Ordinal);
+        Assert.StartsWith("s4 NO [BADCHARSET (UTF-8 US-ASCII ", bad.Tagged, StringComparison.Ordinal);
         var uid = await raw.CommandAsync("s5", "UID SEARCH 5:2");
         Assert.Equal(["* SEARCH 2 3 4 5"], uid.Untagged);
         var malformed = await raw.CommandAsync("s6", "SEARCH NOSUCHKEY");
         Assert.Equal("BAD", malformed.Status);
+    }
+
+    /// <summary>RFC 9051 §6.4.4: search strings in a legacy CHARSET are decoded from it and match the messages'
+    /// decoded text whatever charset those use (message 2's body is UTF-8/QP "Grüße aus München", message 4's
+    /// subject "Café meeting"). MailKit always searches with CHARSET UTF-8, so these go raw, as literals.</summary>
+    [Theory]
+    [InlineData("ISO-8859-1", "BODY", "münchen", "* SEARCH 2")]
+    [InlineData("windows-1252", "SUBJECT", "CAFÉ", "* SEARCH 4")]
+    [InlineData("ISO-8859-15", "TEXT", "grüße", "* SEARCH 2")]
+    [InlineData("Shift_JIS", "BODY", "München", "* SEARCH")] // ü has no Shift_JIS form: '?' is sent, nothing matches
+    [InlineData("KOI8-R", "TEXT", "Привет", "* SEARCH")]
+    [InlineData("ISO-2022-JP", "SUBJECT", "meeting", "* SEARCH 4")]
+    [InlineData("GB2312", "SUBJECT", "Lunch", "* SEARCH 2")]
+    public async Task Search_strings_in_a_legacy_charset_are_decoded_from_it(string charset, string key, string needle, string expected)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var bytes = Encoding.GetEncoding(charset).GetBytes(needle);
+        await using var raw = await fixture.Server.ConnectRawAsync();
+        await raw.LoginAsync(fixture.User, fixture.Password);
+        Assert.True((await raw.CommandAsync("c0", "EXAMINE Search")).IsOk);
+        await raw.WriteAsync($"c1 SEARCH CHARSET {charset} {key} {{{bytes.Length}}}\r\n");
+        Assert.StartsWith("+", await raw.ReadLineAsync(), StringComparison.Ordinal);
+        await raw.WriteAsync([.. bytes, (byte)'\r', (byte)'\n']);
+        var response = await raw.ReadResponseAsync("c1");
+        Assert.True(response.IsOk, response.ToString());
+        Assert.Equal([expected], response.Untagged);
+    }
+
+    /// <summary>RFC 5032: WITHIN is advertised, and OLDER/YOUNGER compare INTERNALDATE (2024) with the clock.</summary>
+    [Fact]
+    public async Task Older_and_younger_follow_the_internal_date()
+    {
+        await using var raw = await fixture.Server.ConnectRawAsync();
+        var capability = await raw.CommandAsync("w0", "CAPABILITY");
+        Assert.Contains(" WITHIN", capability.Untagged[0], StringComparison.Ordinal);
+        await raw.LoginAsync(fixture.User, fixture.Password);
+        Assert.True((await raw.CommandAsync("w1", "EXAMINE Search")).IsOk);
+        Assert.Equal(["* SEARCH 1 2 3 4 5 6"], (await raw.CommandAsync("w2", "SEARCH OLDER 86400")).Untagged);
+        Assert.Equal(["* SEARCH"], (await raw.CommandAsync("w3", "SEARCH YOUNGER 86400")).Untagged);
+        // Message 6 is from 2024-06-06: younger than a span reaching back to before it.
+        var since = (long)(DateTimeOffset.UtcNow - SearchFixture.DateOf(6)).TotalSeconds + 86400;
+        Assert.Equal(["* SEARCH 6"], (await raw.CommandAsync("w4", $"SEARCH YOUNGER {since} NOT OLDER {since}")).Untagged);
     }
 }

@@ -6,16 +6,26 @@ using Letterbox.Mail.Store;
 namespace Letterbox.Storage.Sqlite.Tests;
 
 /// <summary>
-/// The SQL translation of column-only search keys must give exactly what <see cref="SearchEvaluator"/> (the
-/// reference, written from RFC 9051 §6.4.4) gives: random key trees over random flags, sizes and INTERNALDATEs in
-/// several time zones, compared message by message.
+/// The SQL translation of search keys must give exactly what <see cref="SearchEvaluator"/> (the reference, written
+/// from RFC 9051 §6.4.4) gives: random key trees over random flags, sizes and INTERNALDATEs in several time zones,
+/// and — through the full-text index — random subjects, senders and bodies (header/body/text keys, OLDER/YOUNGER of
+/// RFC 5032), compared message by message.
 /// </summary>
 public sealed class SearchSqlTests : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "letterbox-tests", Guid.NewGuid().ToString("N"));
     private SqliteMailStore _store = null!;
 
-    public async Task InitializeAsync() => _store = await SqliteMailStore.OpenAsync(_directory);
+    private static readonly DateTimeOffset Now = new(2024, 3, 9, 7, 30, 15, 250, TimeSpan.Zero);
+
+    private static readonly string[] Words = ["alpha", "Beta", "gamma", "Ünïcödé", "smörgåsbord", "50%_off", "\"quoted\"", "ab", "x", "naïve", "STRASSE", "straße"];
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    public async Task InitializeAsync() => _store = await SqliteMailStore.OpenAsync(_directory, new SqliteStoreOptions { TimeProvider = new FixedTime(Now) });
 
     public async Task DisposeAsync()
     {
@@ -23,7 +33,7 @@ public sealed class SearchSqlTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private sealed class Candidate(MessageMetadata m) : ISearchCandidate
+    private sealed class Candidate(MessageMetadata m, byte[] bytes) : ISearchCandidate
     {
         public uint Uid => m.Uid;
         public MessageFlags Flags => m.Flags;
@@ -32,7 +42,7 @@ public sealed class SearchSqlTests : IAsyncLifetime
         public DateTimeOffset InternalDate => m.InternalDate;
         public long Size => m.Size;
         public MessageStructure Structure => m.Structure;
-        public ValueTask<Stream> OpenAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Stream.Null);
+        public ValueTask<Stream> OpenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<Stream>(new MemoryStream(bytes, writable: false));
     }
 
     [Fact]
@@ -42,10 +52,15 @@ public sealed class SearchSqlTests : IAsyncLifetime
         var user = await _store.AddUserAsync("s", "x");
         var inbox = (await _store.GetMailboxAsync(user.Id, "INBOX"))!;
         var offsets = new[] { TimeSpan.Zero, TimeSpan.FromHours(-8), TimeSpan.FromHours(5.5), TimeSpan.FromHours(14) };
+        var messages = new Dictionary<uint, byte[]>();
         for (var i = 0; i < 60; i++)
         {
             await using var stager = await _store.StageAsync(1 << 20);
-            await stager.WriteAsync(Encoding.ASCII.GetBytes("Subject: m\r\n\r\n" + new string('x', random.Next(0, 400)) + "\r\n"));
+            var bytes = Encoding.UTF8.GetBytes(
+                $"From: {Word(random)} <{Word(random)}@example.com>\r\nSubject: =?UTF-8?B?{Convert.ToBase64String(Encoding.UTF8.GetBytes(Word(random) + " " + Word(random)))}?=\r\n" +
+                $"Content-Type: text/plain; charset=utf-8\r\n\r\n{Word(random)} " + new string('x', random.Next(0, 400)) + $" {Word(random)}\r\n");
+            messages[(uint)(i + 1)] = bytes;
+            await stager.WriteAsync(bytes);
             var date = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(random.Next(0, 6 * 24 * 60));
             var staged = await stager.CompleteAsync();
             await _store.AppendAsync(inbox.Id, [new AppendRequest(staged, (MessageFlags)random.Next(0, 32), [], date.ToOffset(offsets[random.Next(offsets.Length)]))]);
@@ -60,15 +75,27 @@ public sealed class SearchSqlTests : IAsyncLifetime
             var expected = new List<uint>();
             foreach (var m in all)
             {
-                if (await evaluator.MatchesAsync(key, new Candidate(m), DateTimeOffset.UtcNow)) expected.Add(m.Uid);
+                if (await evaluator.MatchesAsync(key, new Candidate(m, messages[m.Uid]), Now)) expected.Add(m.Uid);
             }
             Assert.Equal(expected, await _store.SearchAsync(inbox.Id, key));
         }
     }
 
+    private static string Word(Random random) => Words[random.Next(Words.Length)];
+
+    /// <summary>A word, a piece of one (1–5 characters, so both the trigram index and the short-needle scan), in
+    /// any case.</summary>
+    private static string Needle(Random random)
+    {
+        var word = Word(random);
+        var length = random.Next(1, Math.Min(5, word.Length) + 1);
+        var piece = random.Next(2) == 0 ? word : word.Substring(random.Next(word.Length - length + 1), length);
+        return random.Next(2) == 0 ? piece.ToUpperInvariant() : piece.ToLowerInvariant();
+    }
+
     private static SearchKey RandomKey(Random random, int depth)
     {
-        var pick = random.Next(depth > 3 ? 7 : 10);
+        var pick = random.Next(depth > 3 ? 12 : 15);
         var flags = new[] { MessageFlags.Seen, MessageFlags.Answered, MessageFlags.Flagged, MessageFlags.Deleted, MessageFlags.Draft };
         return pick switch
         {
@@ -79,8 +106,13 @@ public sealed class SearchSqlTests : IAsyncLifetime
             4 => new UidSetKey(Enumerable.Range(1, 70).Where(_ => random.Next(4) == 0).Select(i => (uint)i).ToArray()),
             5 => new RecentKey(random.Next(2) == 0),
             6 => AllKey.Instance,
-            7 => new NotKey(RandomKey(random, depth + 1)),
-            8 => new OrKey(RandomKey(random, depth + 1), RandomKey(random, depth + 1)),
+            7 => new HeaderKey(random.Next(2) == 0 ? "Subject" : "From", Needle(random)),
+            8 => new BodyKey(Needle(random)),
+            9 => new TextKey(Needle(random)),
+            10 => new WithinKey(random.Next(2) == 0, (long)(Now - new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero)).TotalSeconds - random.Next(-86400, 6 * 86400)),
+            11 => new HeaderKey("Content-Type", random.Next(2) == 0 ? "plain" : ""),
+            12 => new NotKey(RandomKey(random, depth + 1)),
+            13 => new OrKey(RandomKey(random, depth + 1), RandomKey(random, depth + 1)),
             _ => new AndKey([RandomKey(random, depth + 1), RandomKey(random, depth + 1), RandomKey(random, depth + 1)]),
         };
     }

@@ -1,5 +1,7 @@
+using System.Text;
 using Letterbox.Mail.Messages;
 using Letterbox.Imap.Parsing;
+using Letterbox.Imap.Text;
 using Letterbox.Mail.Search;
 
 namespace Letterbox.Imap.Commands;
@@ -34,8 +36,8 @@ public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, Sea
 
     /// <summary>
     /// <c>[SP "RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")"] SP ["CHARSET" SP charset SP]
-    /// search-key *(SP search-key)</c> (RFC 9051 §9, RFC 4731). Charsets other than UTF-8 and US-ASCII are
-    /// NO [BADCHARSET (UTF-8 US-ASCII)].
+    /// search-key *(SP search-key)</c> (RFC 9051 §9, RFC 4731). Search strings are decoded from the charset
+    /// (<see cref="SearchCharsets"/>); one with no known decoder is NO [BADCHARSET (…)] (RFC 9051 §6.4.4, §7.1).
     /// </summary>
     internal static SearchCommand Parse(ref ImapParser p, bool uid)
     {
@@ -48,13 +50,14 @@ public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, Sea
             p.Sp("search criteria");
         }
         string? charset = null;
+        var encoding = Encoding.UTF8;
         if (p.TryKeyword("CHARSET"u8))
         {
             p.Sp("a charset name");
-            charset = CharsetArgument(ref p);
+            (charset, encoding) = CharsetRule(ref p);
             p.Sp("search criteria");
         }
-        return new SearchCommand(uid, charset, SearchKeys(ref p), ret);
+        return new SearchCommand(uid, charset, SearchKeys(ref p, encoding), ret);
     }
 
     /// <summary><c>charset</c> (RFC 9051 §9), upper-cased; also the mandatory charset of SORT and THREAD (RFC 5256
@@ -69,13 +72,16 @@ public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, Sea
         return charset;
     }
 
-    /// <summary><c>search-key *(SP search-key)</c>: several keys are ANDed (RFC 9051 §6.4.4).</summary>
-    internal static SearchKey SearchKeys(ref ImapParser p)
+    /// <summary><c>search-key *(SP search-key)</c> with UTF-8 strings: several keys are ANDed (RFC 9051 §6.4.4).</summary>
+    internal static SearchKey SearchKeys(ref ImapParser p) => SearchKeys(ref p, Encoding.UTF8);
+
+    /// <summary><c>search-key *(SP search-key)</c>, strings decoded with <paramref name="encoding"/> (SEARCH's CHARSET).</summary>
+    internal static SearchKey SearchKeys(ref ImapParser p, Encoding encoding)
     {
         var keys = new List<SearchKey>();
         do
         {
-            keys.Add(SearchKeyRule(ref p));
+            keys.Add(SearchKeyRule(ref p, encoding));
         }
         while (p.TrySp());
         return keys.Count == 1 ? keys[0] : new AndKey(keys);
@@ -102,8 +108,24 @@ public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, Sea
         return ret == SearchReturnOptions.None ? SearchReturnOptions.All : ret;
     }
 
-    /// <summary><c>search-key</c> (RFC 9051 §9, RFC 3501 §6.4.4, RFC 5032 OLDER/YOUNGER, RFC 7162 MODSEQ).</summary>
-    private static SearchKey SearchKeyRule(ref ImapParser p)
+    /// <summary><c>charset</c> (RFC 9051 §9: atom or quoted): its upper-cased name and decoder. Throws NO
+    /// [BADCHARSET (…)] when no decoder is known (RFC 9051 §6.4.4).</summary>
+    internal static (string Name, Encoding Encoding) CharsetRule(ref ImapParser p)
+    {
+        var name = p.AString("charset name").ToUpperInvariant();
+        if (!SearchCharsets.TryGet(name, out var encoding))
+        {
+            throw new ImapParseException($"Unsupported charset {name}", SearchCharsets.BadCharsetCode, isNo: true);
+        }
+        return (name, encoding);
+    }
+
+    /// <summary><c>search-key</c> with UTF-8 strings.</summary>
+    internal static SearchKey SearchKeyRule(ref ImapParser p) => SearchKeyRule(ref p, Encoding.UTF8);
+
+    /// <summary><c>search-key</c> (RFC 9051 §9, RFC 3501 §6.4.4, RFC 5032 OLDER/YOUNGER, RFC 7162 MODSEQ); search
+    /// strings decoded with <paramref name="encoding"/> (the command's CHARSET).</summary>
+    internal static SearchKey SearchKeyRule(ref ImapParser p, Encoding encoding)
     {
         p.EnterRecursion();
         try
@@ -114,7 +136,7 @@ public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, Sea
                 var keys = new List<SearchKey>();
                 while (true)
                 {
-                    keys.Add(SearchKeyRule(ref p));
+                    keys.Add(SearchKeyRule(ref p, encoding));
                     if (p.TryConsume((byte)')'))
                     {
                         break;
@@ -150,15 +172,15 @@ public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, Sea
                 case "FROM":
                 case "SUBJECT":
                 case "TO":
-                    return new HeaderKey(name, Str(ref p));
+                    return new HeaderKey(name, Str(ref p, encoding));
                 case "HEADER":
                     {
                         p.Sp("a header field name");
                         var field = p.AString("header field name");
-                        return new HeaderKey(field, Str(ref p));
+                        return new HeaderKey(field, Str(ref p, encoding));
                     }
-                case "BODY": return new BodyKey(Str(ref p));
-                case "TEXT": return new TextKey(Str(ref p));
+                case "BODY": return new BodyKey(Str(ref p, encoding));
+                case "TEXT": return new TextKey(Str(ref p, encoding));
                 case "KEYWORD":
                 case "UNKEYWORD":
                     p.Sp("a keyword");
@@ -189,13 +211,13 @@ public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, Sea
                     return new SequenceSetKey(p.SequenceSet(), true);
                 case "NOT":
                     p.Sp("a search key after NOT");
-                    return new NotKey(SearchKeyRule(ref p));
+                    return new NotKey(SearchKeyRule(ref p, encoding));
                 case "OR":
                     {
                         p.Sp("a search key after OR");
-                        var left = SearchKeyRule(ref p);
+                        var left = SearchKeyRule(ref p, encoding);
                         p.Sp("a second search key after OR");
-                        return new OrKey(left, SearchKeyRule(ref p));
+                        return new OrKey(left, SearchKeyRule(ref p, encoding));
                     }
                 case "MODSEQ":
                     p.Sp("a mod-sequence");
@@ -221,10 +243,10 @@ public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, Sea
         }
     }
 
-    private static string Str(ref ImapParser p)
+    private static string Str(ref ImapParser p, Encoding encoding)
     {
         p.Sp("a search string");
-        return p.AString("search string");
+        return encoding.GetString(p.AStringBytes("search string"));
     }
 
     private static DateOnly Date(ref ImapParser p)

@@ -9,7 +9,9 @@ public static partial class MessageAnalyzer
 
     internal static readonly ParserOptions Options = CreateOptions();
 
-    private static (MessageStructure Structure, string? References) AnalyzeCore(Stream message)
+    /// <summary>Analyzes; when <paramref name="searchDocument"/> is given, its slot 0 receives the search text
+    /// (null if the parse failed).</summary>
+    private static (MessageStructure Structure, string? References) AnalyzeCore(Stream message, Search.SearchDocument?[]? searchDocument)
     {
         ArgumentNullException.ThrowIfNull(message);
         Stream source = message;
@@ -28,13 +30,14 @@ public static partial class MessageAnalyzer
             try
             {
                 var collector = new OffsetCollector(source, start, length);
-                var structure = collector.Analyze();
+                var structure = collector.Analyze(searchDocument);
                 return (structure, collector.References);
             }
 #pragma warning disable CA1031 // never throw for malformed mail: degrade to one text/plain part
             catch (Exception ex) when (ex is FormatException or ParseException or InvalidOperationException or ArgumentException or IOException or OverflowException)
 #pragma warning restore CA1031
             {
+                if (searchDocument is not null) searchDocument[0] = null;
                 return (Fallback(source, start, length), null);
             }
         }

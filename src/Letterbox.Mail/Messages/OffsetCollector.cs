@@ -26,7 +26,9 @@ internal sealed class OffsetCollector
     /// <summary>The raw References field of the top-level header (for threading keys), set by <see cref="Analyze"/>.</summary>
     public string? References { get; private set; }
 
-    public MessageStructure Analyze()
+    /// <summary>Parses and records offsets; when <paramref name="searchDocument"/> is given, slot 0 receives the
+    /// search text built from the same parse.</summary>
+    public MessageStructure Analyze(Search.SearchDocument?[]? searchDocument = null)
     {
         _stream.Position = _start;
         var parser = new MimeParser(MessageAnalyzer.Options, _stream, MimeFormat.Default, persistent: true);
@@ -38,6 +40,18 @@ internal sealed class OffsetCollector
         References = EnvelopeReader.RawValue(message.Headers, HeaderId.References);
         var (headersEnd, _) = _end.TryGetValue(message, out var end) ? end : (_start, _start + _length);
         var body = Convert(message.Body, 0, Clamp(headersEnd), _length, 0);
+        if (searchDocument is not null)
+        {
+            try
+            {
+                searchDocument[0] = Search.SearchDocument.FromMessage(message);
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or NotSupportedException or InvalidOperationException or IOException)
+            {
+                // Never let the search text change the structure FETCH serves: the store falls back to the evaluator.
+                searchDocument[0] = null;
+            }
+        }
         return new MessageStructure { Envelope = EnvelopeReader.Read(message), Body = body };
     }
 

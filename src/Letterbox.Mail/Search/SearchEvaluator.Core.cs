@@ -14,11 +14,43 @@ public sealed partial class SearchEvaluator
         var quick = Evaluate(key, candidate, now, null);
         if (quick.HasValue) return quick.Value;
 
-        var content = await MessageContent.LoadAsync(candidate, cancellationToken).ConfigureAwait(false);
-        return Evaluate(key, candidate, now, content) ?? false;
+        var document = await LoadAsync(candidate, cancellationToken).ConfigureAwait(false);
+        // A message MimeKit cannot parse has no header and no body text: every content key is false.
+        return Evaluate(key, candidate, now, document ?? Unparseable) ?? false;
     }
 
-    private static bool? Evaluate(SearchKey key, ISearchCandidate candidate, DateTimeOffset now, MessageContent? content)
+    private static bool MatchesDocument(SearchKey key, ISearchCandidate candidate, SearchDocument document, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(document);
+        return Evaluate(key, candidate, now, document) ?? false;
+    }
+
+    /// <summary>Stands for "parsed, but MimeKit could not": no content key matches (not even an empty string).</summary>
+    private static readonly SearchDocument Unparseable = new([], []);
+
+    /// <summary>Opens and parses the candidate's bytes; null when MimeKit cannot parse them.</summary>
+    private static async ValueTask<SearchDocument?> LoadAsync(ISearchCandidate candidate, CancellationToken cancellationToken)
+    {
+        var stream = await candidate.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                var parser = new MimeKit.MimeParser(MessageAnalyzer.Options, stream, MimeKit.MimeFormat.Default, persistent: false);
+                var message = await parser.ParseMessageAsync(cancellationToken).ConfigureAwait(false);
+                return SearchDocument.FromMessage(message);
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Three-valued: null means "needs the message's text" (<paramref name="content"/> not loaded yet).</summary>
+    private static bool? Evaluate(SearchKey key, ISearchCandidate candidate, DateTimeOffset now, SearchDocument? content)
     {
         switch (key)
         {
@@ -70,11 +102,20 @@ public sealed partial class SearchEvaluator
             case SequenceSetKey:
                 throw new InvalidOperationException("SequenceSetKey must be rewritten to UidSetKey by the session before evaluation (RFC 9051 §6.4.4 sequence-set).");
             case HeaderKey header:
-                return content?.HeaderContains(header.Field, header.Value);
+                if (content is null) return null;
+                if (ReferenceEquals(content, Unparseable)) return false;
+                return content.HeaderContains(SearchDocument.Fold(header.Field), SearchDocument.Fold(header.Value));
             case BodyKey body:
-                return content?.BodyContains(body.Value);
+                if (content is null) return null;
+                if (ReferenceEquals(content, Unparseable)) return false;
+                return content.BodyContains(SearchDocument.Fold(body.Value));
             case TextKey text:
-                return content is null ? null : content.AnyHeaderContains(text.Value) || content.BodyContains(text.Value);
+            {
+                if (content is null) return null;
+                if (ReferenceEquals(content, Unparseable)) return false;
+                var value = SearchDocument.Fold(text.Value);
+                return content.AnyHeaderContains(value) || content.BodyContains(value);
+            }
             default:
                 throw new InvalidOperationException($"Unknown search key {key.GetType().Name}.");
         }

@@ -12,4 +12,9 @@ public sealed partial class SearchEvaluator
     /// reference time for OLDER/YOUNGER.</summary>
     public ValueTask<bool> MatchesAsync(SearchKey key, ISearchCandidate candidate, DateTimeOffset now, CancellationToken cancellationToken = default)
         => MatchesCoreAsync(key, candidate, now, cancellationToken);
+
+    /// <summary>As <see cref="MatchesAsync"/>, with the message's text already at hand (a store's index) instead of
+    /// parsing its bytes: content keys match against <paramref name="document"/>; the bytes are never opened.</summary>
+    public bool Matches(SearchKey key, ISearchCandidate candidate, SearchDocument document, DateTimeOffset now)
+        => MatchesDocument(key, candidate, document, now);
 }

@@ -34,6 +34,7 @@ public static class ImapCapabilities
         "MULTIAPPEND",
         "ESEARCH",
         "SEARCHRES",
+        "WITHIN",
         "CHILDREN",
         "LIST-EXTENDED",
         "LIST-STATUS",

@@ -1,0 +1,49 @@
+using System.Text;
+using Letterbox.Mail.Search;
+using MimeKit;
+
+namespace Letterbox.Mail.Tests.Search;
+
+/// <summary>What "case-insensitive" means for SEARCH (RFC 9051 §6.4.4 leaves it to the server): the invariant
+/// simple upper-case mapping of <see cref="SearchDocument.Fold"/>, then an ordinal substring test.</summary>
+public sealed class SearchDocumentTests
+{
+    [Fact]
+    public void Folding_is_one_to_one_so_substrings_stay_aligned()
+    {
+        for (var c = 0; c <= 0xFFFF; c++)
+        {
+            if (char.IsSurrogate((char)c)) continue;
+            Assert.Equal(1, SearchDocument.Fold(((char)c).ToString()).Length);
+        }
+    }
+
+    [Theory]
+    [InlineData("Grüße aus München", "MÜNCHEN", true)]
+    [InlineData("Grüße aus München", "grüsse", false)] // ß is not expanded to SS (no one-to-many mapping)
+    [InlineData("Grüße aus München", "GRÜßE", true)]
+    [InlineData("Café", "CAFÉ", true)]
+    [InlineData("Café", "cafe", false)] // accents are not removed (Dovecot's i;unicode-casemap would match)
+    [InlineData("ΣΊΣΥΦΟΣ", "σίσυφος", true)]
+    [InlineData("Ünïcödé", "ÜNÏCÖDÉ", true)]
+    public void Body_matches_case_insensitively_by_simple_mapping(string body, string needle, bool expected)
+    {
+        var message = new MimeMessage { Subject = "s" };
+        message.Body = new TextPart("plain") { Text = body };
+        var document = SearchDocument.FromMessage(message);
+        Assert.Equal(expected, document.BodyContains(SearchDocument.Fold(needle)));
+    }
+
+    [Fact]
+    public void Address_fields_offer_the_decoded_value_and_each_mailbox()
+    {
+        var bytes = Encoding.ASCII.GetBytes("From: =?ISO-8859-1?Q?J=F6rg?= <joerg@example.de>\r\nSubject: =?UTF-8?B?R3LDvMOfZQ==?= =?UTF-8?B?IGF1cw==?=\r\n\r\nx\r\n");
+        var document = SearchDocument.FromMessage(MimeMessage.Load(new MemoryStream(bytes)));
+        var from = document.Fields.Single(f => f.Name == "FROM");
+        Assert.Contains("JÖRG", from.Values);
+        Assert.Contains("JOERG@EXAMPLE.DE", from.Values);
+        Assert.Contains("JÖRG <JOERG@EXAMPLE.DE>", from.Values);
+        // A needle across two encoded words matches the decoded text.
+        Assert.True(document.HeaderContains("SUBJECT", SearchDocument.Fold("üße au")));
+    }
+}
