@@ -5,7 +5,7 @@ namespace Letterbox.Storage.Sqlite;
 
 public sealed partial class SqliteMailStore
 {
-    /// <inheritdoc/>
+    /// <summary>The read behind <see cref="GetChangesAsync"/> (which shares one read among concurrent callers).</summary>
     /// <remarks>
     /// Read in one snapshot. <see cref="MailboxChanges.Appended"/>: messages created (APPEND, COPY, MOVE in) with a
     /// MODSEQ greater than <paramref name="sinceModSeq"/> (the <c>append_modseq</c> column);
@@ -14,7 +14,7 @@ public sealed partial class SqliteMailStore
     /// and expunged inside the window, which the caller has never seen and should ignore (or report in VANISHED,
     /// RFC 7162 §3.2.10 allows it). Expunge records are kept until the mailbox is deleted.
     /// </remarks>
-    public async Task<MailboxChanges> GetChangesAsync(long mailboxId, ulong sinceModSeq, CancellationToken cancellationToken = default)
+    private async Task<MailboxChanges> ReadChangesAsync(long mailboxId, ulong sinceModSeq, CancellationToken cancellationToken)
     {
         var since = sinceModSeq > long.MaxValue ? long.MaxValue : (long)sinceModSeq;
         await using var connection = await OpenReadAsync(cancellationToken);

@@ -66,6 +66,7 @@ public sealed partial class SqliteMailStore
 
     private void Raise(List<FeedChange> changes)
     {
+        BumpCommitEpoch(); // before any watcher wakes: its read must not join one that began before this commit
         for (var i = 0; i < changes.Count; i++)
         {
             var change = changes[i];

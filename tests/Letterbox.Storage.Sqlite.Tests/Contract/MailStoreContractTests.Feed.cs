@@ -234,4 +234,23 @@ public abstract partial class MailStoreContractTests
             watches[i].Dispose();
         }
     }
+
+    [Fact]
+    public async Task GetChanges_SeesEveryCommitMadeBeforeTheCall_EvenWhileAnEqualReadIsInFlight()
+    {
+        // SQLite shares one change read among concurrent equal calls (10,000 idlers woken by one commit); a read
+        // that began before a commit must not be shared with a caller that comes after it.
+        var (_, inbox) = await UserAsync();
+        for (var round = 1; round <= 20; round++)
+        {
+            var earlier = Store.GetChangesAsync(inbox.Id, 0);
+            await AppendAsync(inbox.Id, 1);
+            var later = await Store.GetChangesAsync(inbox.Id, 0);
+            Assert.Equal(round, later.Appended.Count);
+            Assert.True((await earlier).Appended.Count >= round - 1);
+        }
+        var a = Store.GetChangesAsync(inbox.Id, 0);
+        var b = Store.GetChangesAsync(inbox.Id, 0);
+        Assert.Equal((await a).Appended, (await b).Appended);
+    }
 }
