@@ -24,13 +24,15 @@ public sealed class TestServer : IAsyncDisposable
     private readonly TestPki? _pki;
     private readonly TlsCertificateSource? _certificates;
     private readonly PlaintextAuthPolicy _plaintextAuth;
+    private readonly Func<Letterbox.Mail.Store.IMailStore, Letterbox.Mail.Store.IMailStore>? _wrapStore;
 
-    private TestServer(string dataDirectory, TestPki? pki, PlaintextAuthPolicy plaintextAuth, TlsCertificateSource? certificates)
+    private TestServer(string dataDirectory, TestPki? pki, PlaintextAuthPolicy plaintextAuth, TlsCertificateSource? certificates, Func<Letterbox.Mail.Store.IMailStore, Letterbox.Mail.Store.IMailStore>? wrapStore)
     {
         DataDirectory = dataDirectory;
         _pki = pki;
         _plaintextAuth = plaintextAuth;
         _certificates = certificates;
+        _wrapStore = wrapStore;
     }
 
     private bool HasTls => _pki is not null || _certificates is not null;
@@ -52,11 +54,12 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>Starts a server on a fresh temporary data directory; with <paramref name="pki"/>, its server
     /// certificate is used for STARTTLS and an implicit TLS listener; so is <paramref name="certificates"/>'s
-    /// (reloadable) certificate, which takes precedence.</summary>
-    public static async Task<TestServer> StartAsync(TestPki? pki = null, PlaintextAuthPolicy plaintextAuth = PlaintextAuthPolicy.Loopback, TlsCertificateSource? certificates = null)
+    /// (reloadable) certificate, which takes precedence. <paramref name="wrapStore"/> may wrap the store the
+    /// listener serves (e.g. <see cref="BodyReadCounter"/>); <see cref="Store"/> stays the unwrapped one.</summary>
+    public static async Task<TestServer> StartAsync(TestPki? pki = null, PlaintextAuthPolicy plaintextAuth = PlaintextAuthPolicy.Loopback, TlsCertificateSource? certificates = null, Func<Letterbox.Mail.Store.IMailStore, Letterbox.Mail.Store.IMailStore>? wrapStore = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "letterbox-e2e-" + Guid.NewGuid().ToString("N"));
-        var server = new TestServer(dir, pki, plaintextAuth, certificates);
+        var server = new TestServer(dir, pki, plaintextAuth, certificates, wrapStore);
         await server.StartCoreAsync();
         return server;
     }
@@ -74,7 +77,7 @@ public sealed class TestServer : IAsyncDisposable
             PlaintextAuth = _plaintextAuth,
             LoginFailureDelay = TimeSpan.Zero,
         };
-        _server = new ImapServer(_store, options, NullLoggerFactory.Instance);
+        _server = new ImapServer(_wrapStore?.Invoke(_store) ?? _store, options, NullLoggerFactory.Instance);
         await _server.StartAsync(CancellationToken.None);
         Port = _server.BoundEndPoints[0].Port;
         TlsPort = !HasTls ? 0 : _server.BoundEndPoints[1].Port;
