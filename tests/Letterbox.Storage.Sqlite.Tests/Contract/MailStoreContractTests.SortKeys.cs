@@ -67,7 +67,8 @@ public abstract partial class MailStoreContractTests
         Assert.Equal("AMY@EXAMPLE.ORG", rows[1].Keys.DisplayFrom);
     }
 
-    /// <summary>Only the asked-for strings are filled; expunged UIDs are skipped; a copy has its source's keys.</summary>
+    /// <summary>Expunged UIDs are skipped; a copy has its source's keys; the asked-for strings are filled (others
+    /// may be).</summary>
     [Fact]
     public async Task SortKeysSkipExpungedAndFollowCopies()
     {
@@ -82,10 +83,8 @@ public abstract partial class MailStoreContractTests
         var copy = Assert.Single(await Store.GetSortKeysAsync(archive.Id, copied.DestinationUids, SortFields.Subject | SortFields.Threading));
 
         Assert.Equal(uids[1..], dates.Select(r => r.Uid));
-        Assert.Equal(string.Empty, dates[0].Keys.Subject);
         Assert.Equal("HELLO", copy.Keys.Subject);
         Assert.Equal("a@x", copy.Keys.MessageId);
-        Assert.Equal(string.Empty, copy.Keys.From);
         Assert.Empty(await Store.GetSortKeysAsync(inbox.Id, [], SortFields.All));
     }
 }
