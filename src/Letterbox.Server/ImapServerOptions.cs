@@ -81,6 +81,11 @@ public sealed class ImapServerOptions
     /// Default 29 minutes; infinite, zero or negative means never.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(29);
 
+    /// <summary>Most change events (RFC 5465) a NOTIFY session may have waiting before it gets
+    /// <c>* OK [NOTIFICATIONOVERFLOW]</c> and NOTIFY is turned off (§5.8). Events on one mailbox count each time, even
+    /// though they are written as one STATUS. Default 1000.</summary>
+    public int NotifyQueueLimit { get; init; } = 1000;
+
     /// <summary>Interval of the <c>* OK Still here</c> keepalive during IDLE, so NAT boxes keep the connection.
     /// Default 2 minutes.</summary>
     public TimeSpan IdleKeepaliveInterval { get; init; } = TimeSpan.FromMinutes(2);

@@ -196,7 +196,7 @@ public sealed record FetchCommand(
     }
 
     /// <summary><c>fetch-att</c> (RFC 9051 §9, RFC 7162 MODSEQ).</summary>
-    private static FetchItem FetchAtt(ref ImapParser p)
+    internal static FetchItem FetchAtt(ref ImapParser p)
     {
         var name = AttName(ref p, "a fetch item");
         switch (name)

@@ -60,6 +60,7 @@ internal static class CommandParser
                 if (ImapParser.EqualsIgnoreCase(name, "APPEND"u8)) return AppendCommand.Parse(ref p);
                 if (ImapParser.EqualsIgnoreCase(name, "SEARCH"u8)) return SearchCommand.Parse(ref p, uid: false);
                 if (ImapParser.EqualsIgnoreCase(name, "THREAD"u8)) return ThreadCommand.Parse(ref p, uid: false);
+                if (ImapParser.EqualsIgnoreCase(name, "NOTIFY"u8)) return NotifyCommand.Parse(ref p);
                 break;
             case 7:
                 if (ImapParser.EqualsIgnoreCase(name, "EXAMINE"u8)) return SelectCommand.Parse(ref p, readOnly: true);

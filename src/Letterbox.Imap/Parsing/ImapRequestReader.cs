@@ -82,6 +82,10 @@ public sealed partial class ImapRequestReader
         _lineStart = _len;
     }
 
+    /// <summary>True while part of a command has been read (a partial line, or a literal announced but not complete):
+    /// the client is in the middle of a command, so unsolicited responses such as NOTIFY's wait (RFC 5465 §3.1).</summary>
+    public bool InRequest => _state != State.Line || _len > 0;
+
     /// <summary>Drops any partial command (e.g. after STARTTLS), disposing staged messages it held.</summary>
     public void Reset()
     {

@@ -111,6 +111,7 @@ public sealed class CommandRegistry
             .Add<ListCommand>("LIST", LoggedIn, None, ListHandler.HandleAsync)
             .Add<LsubCommand>("LSUB", LoggedIn, None, LsubHandler.HandleAsync)
             .Add<StatusCommand>("STATUS", LoggedIn, None, StatusHandler.HandleAsync)
+            .Add<NotifyCommand>("NOTIFY", LoggedIn, None, NotifyHandler.HandleAsync)
             .Add<AppendCommand>("APPEND", LoggedIn, CommandFlags.TryCreate, AppendHandler.HandleAsync)
             .Add<SelectCommand>("SELECT", LoggedIn, None, SelectHandler.HandleAsync)
             .Add<CloseCommand>("CLOSE", SessionStates.Selected, CommandFlags.MayExpunge, CloseHandler.HandleAsync)

@@ -46,6 +46,7 @@ public static class ImapCapabilities
         "THREAD=REFERENCES",
         "CONDSTORE",
         "QRESYNC",
+        "NOTIFY",
     ];
 
     /// <summary>SASL mechanisms that send the password itself (allowed only where plaintext auth is).</summary>

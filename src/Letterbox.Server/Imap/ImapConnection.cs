@@ -115,6 +115,7 @@ public sealed partial class ImapConnection
         {
             try
             {
+                Session.StopNotify();
                 await Session.DisposeSelectedAsync();
             }
             catch (Exception e)
@@ -158,7 +159,7 @@ public sealed partial class ImapConnection
                 }
                 try
                 {
-                    result = await _input.ReadAsync(idle.Token);
+                    result = await ReadInputAsync(idle.Token, cancellationToken);
                 }
                 catch (OperationCanceledException) when (_shuttingDown && !cancellationToken.IsCancellationRequested)
                 {
@@ -296,9 +297,9 @@ public sealed partial class ImapConnection
 
     private async ValueTask CompleteCommandAsync(string tag, CommandEntry? entry, ImapCommand command, CommandResult result, CancellationToken cancellationToken)
     {
+        var allowExpunge = entry is null || (entry.Flags & CommandFlags.UsesSequenceNumbers) == 0 || IsUidForm(command);
         if (Session.SelectedMailbox is { } mailbox)
         {
-            var allowExpunge = entry is null || (entry.Flags & CommandFlags.UsesSequenceNumbers) == 0 || IsUidForm(command);
             try
             {
                 await mailbox.SyncAsync(allowExpunge, _writer, cancellationToken);
@@ -307,6 +308,10 @@ public sealed partial class ImapConnection
             {
                 _logger.LogError(e, "Mailbox sync failed for {Remote}", Session.RemoteEndPoint);
             }
+        }
+        if (Session.Notify is not null)
+        {
+            await DeliverAtCommandEndAsync(command, allowExpunge, cancellationToken);
         }
         if (result.CodeWriter is { } codeWriter)
         {

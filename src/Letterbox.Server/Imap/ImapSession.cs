@@ -255,6 +255,33 @@ public sealed class ImapSession
         _ => false,
     };
 
+    /// <summary>The active NOTIFY SET (RFC 5465), or null (never set, NOTIFY NONE, or dropped after
+    /// NOTIFICATIONOVERFLOW).</summary>
+    internal Notify.NotifyWatch? Notify { get; set; }
+
+    /// <summary>Ends NOTIFY (NOTIFY NONE, a new NOTIFY SET, overflow, session end): unregisters from the change feed.</summary>
+    internal void StopNotify()
+    {
+        Notify?.Dispose();
+        Notify = null;
+    }
+
+    /// <summary>
+    /// Writes pending NOTIFY notifications (RFC 5465 §5): <c>* STATUS</c> / <c>* LIST</c> for other mailboxes and, when
+    /// SELECTED or SELECTED-DELAYED asks for message events, the selected mailbox's changes. Does nothing without
+    /// NOTIFY. Callers write only when no command output can interleave: between commands, at the end of a command,
+    /// in IDLE. Does not flush.
+    /// </summary>
+    /// <param name="allowExpunge">Whether EXPUNGE may be sent now (RFC 9051 §7.5.1).</param>
+    /// <param name="cancellationToken">Cancels store reads.</param>
+    public async ValueTask DeliverNotificationsAsync(bool allowExpunge, CancellationToken cancellationToken)
+    {
+        if (Notify is { } watch && !await watch.WriteAsync(this, allowExpunge, cancellationToken))
+        {
+            StopNotify();
+        }
+    }
+
     internal async ValueTask DisposeSelectedAsync()
     {
         StopWatchingSelected();

@@ -64,6 +64,10 @@ public static class IdleHandler
                 {
                     await mailbox.SyncAsync(allowExpunge: true, session.Writer, cancellationToken);
                 }
+                if (sync)
+                {
+                    await session.DeliverNotificationsAsync(allowExpunge: true, cancellationToken); // RFC 5465 §4
+                }
                 if (elapsed >= nextKeepalive)
                 {
                     session.Writer.WriteUntagged(ResponseCondition.Ok, "Still here");
