@@ -1,42 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Letterbox.Mail.Users;
 using Letterbox.Server.Imap;
-using Letterbox.Storage.Sqlite;
 
 namespace Letterbox.Server.Tests.Imap;
 
 /// <summary>Failed logins count per remote address across connections (the delay cannot be reset by reconnecting).</summary>
-public sealed class AddressFailureTests : IAsyncLifetime
+public sealed class AddressFailureTests : TempStoreTests
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "letterbox-server-tests", Guid.NewGuid().ToString("N"));
-    private SqliteMailStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _store = await SqliteMailStore.OpenAsync(_directory);
-        await _store.AddUserAsync("alice", PasswordHasher.Hash("secret", 1000));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
     [Fact]
     public async Task Failures_from_one_address_add_up_over_connections()
     {
         var tracker = new LoginFailureTracker();
         var options = new ImapServerOptions { Endpoints = [new IPEndPoint(IPAddress.Loopback, 0)], LoginFailureDelay = TimeSpan.Zero, LoginFailures = tracker };
-        await using var server = new ImapServer(_store, options);
+        await using var server = new ImapServer(Store, options);
         await server.StartAsync(CancellationToken.None);
         for (var i = 0; i < 3; i++)
         {

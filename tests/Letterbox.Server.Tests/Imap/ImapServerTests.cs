@@ -1,34 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Letterbox.Mail.Users;
-using Letterbox.Storage.Sqlite;
 
 namespace Letterbox.Server.Tests.Imap;
 
-public sealed class ImapServerTests : IAsyncLifetime
+public sealed class ImapServerTests : TempStoreTests
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "letterbox-server-tests", Guid.NewGuid().ToString("N"));
-    private SqliteMailStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _store = await SqliteMailStore.OpenAsync(_directory);
-        await _store.AddUserAsync("alice", PasswordHasher.Hash("secret", 1000));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
     private static async Task<(TcpClient Client, StreamReader Reader, Stream Stream)> ConnectAsync(ImapServer server)
     {
         var client = new TcpClient();
@@ -44,7 +21,7 @@ public sealed class ImapServerTests : IAsyncLifetime
     public async Task Serves_over_loopback_and_refuses_connections_over_the_limit()
     {
         var options = new ImapServerOptions { Endpoints = [new IPEndPoint(IPAddress.Loopback, 0)], MaxConnections = 1 };
-        await using var server = new ImapServer(_store, options);
+        await using var server = new ImapServer(Store, options);
         await server.StartAsync(CancellationToken.None);
         Assert.NotEqual(0, server.BoundEndPoints[0].Port);
 
@@ -67,7 +44,7 @@ public sealed class ImapServerTests : IAsyncLifetime
     public async Task Stop_sends_bye_to_idle_clients()
     {
         var options = new ImapServerOptions { Endpoints = [new IPEndPoint(IPAddress.Loopback, 0)] };
-        var server = new ImapServer(_store, options);
+        var server = new ImapServer(Store, options);
         await server.StartAsync(CancellationToken.None);
         var (client, reader, _) = await ConnectAsync(server);
         using (client)
