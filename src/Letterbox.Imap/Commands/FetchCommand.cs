@@ -70,15 +70,17 @@ public sealed record FetchItem(
     long? PartialLength = null);
 
 /// <summary>
-/// <c>[UID] FETCH set (items) [(CHANGEDSINCE n [VANISHED])]</c> (RFC 9051 §6.4.5, RFC 7162). Macros ALL, FAST and
-/// FULL are expanded by the parser. For UID FETCH the parser does not add UID; the handler always includes it.
+/// <c>[UID] FETCH set (items) [(CHANGEDSINCE n [VANISHED] [PARTIAL range])]</c> (RFC 9051 §6.4.5, RFC 7162, RFC 9394
+/// §3.3). Macros ALL, FAST and FULL are expanded by the parser. For UID FETCH the parser does not add UID; the handler
+/// always includes it. <see cref="Partial"/> (UID FETCH only) limits the answer to that range of the set's messages.
 /// </summary>
 public sealed record FetchCommand(
     SequenceSet Set,
     bool Uid,
     IReadOnlyList<FetchItem> Items,
     ulong? ChangedSince = null,
-    bool Vanished = false) : ImapCommand
+    bool Vanished = false,
+    PartialRange? Partial = null) : ImapCommand
 {
     /// <inheritdoc/>
     public override string Name => "FETCH";
@@ -86,7 +88,7 @@ public sealed record FetchCommand(
     /// <summary>
     /// <c>SP sequence-set SP ("ALL" / "FULL" / "FAST" / fetch-att / "(" fetch-att *(SP fetch-att) ")")
     /// [SP "(" fetch-modifier *(SP fetch-modifier) ")"]</c> (RFC 9051 §9, RFC 7162 §3.1.4 CHANGEDSINCE, RFC 7162 §3.2.6
-    /// VANISHED).
+    /// VANISHED, RFC 9394 §4 <c>modifier-partial</c>, only with UID FETCH and at most once).
     /// </summary>
     internal static FetchCommand Parse(ref ImapParser p, bool uid)
     {
@@ -124,6 +126,7 @@ public sealed record FetchCommand(
         }
         ulong? changedSince = null;
         var vanished = false;
+        PartialRange? partial = null;
         if (p.TrySp())
         {
             p.Expect((byte)'(', "'(' starting the fetch modifiers");
@@ -138,9 +141,18 @@ public sealed record FetchCommand(
                 {
                     vanished = true;
                 }
+                else if (p.TryKeyword("PARTIAL"u8))
+                {
+                    if (!uid || partial is not null)
+                    {
+                        throw ImapParser.Bad("PARTIAL is a UID FETCH modifier and may be given once (RFC 9394 §3.3)");
+                    }
+                    p.Sp("a PARTIAL range");
+                    partial = PartialRange.Parse(ref p);
+                }
                 else
                 {
-                    throw ImapParser.Bad("Unknown fetch modifier: expected CHANGEDSINCE or VANISHED");
+                    throw ImapParser.Bad("Unknown fetch modifier: expected CHANGEDSINCE, VANISHED or PARTIAL");
                 }
                 if (p.TryConsume((byte)')'))
                 {
@@ -153,7 +165,7 @@ public sealed record FetchCommand(
                 throw ImapParser.Bad("VANISHED requires UID FETCH with CHANGEDSINCE (RFC 7162 §3.2.6)");
             }
         }
-        return new FetchCommand(set, uid, items, changedSince, vanished);
+        return new FetchCommand(set, uid, items, changedSince, vanished, partial);
     }
 
     private static void AddMacro(List<FetchItem> items, bool envelope, bool body)

@@ -6,7 +6,7 @@ using Letterbox.Mail.Search;
 
 namespace Letterbox.Imap.Commands;
 
-/// <summary>ESEARCH return options (RFC 4731 §3.1, RFC 5182 SAVE).</summary>
+/// <summary>ESEARCH return options (RFC 4731 §3.1, RFC 5182 SAVE, RFC 9394 PARTIAL).</summary>
 [Flags]
 public enum SearchReturnOptions
 {
@@ -22,14 +22,17 @@ public enum SearchReturnOptions
     Count = 8,
     /// <summary>SAVE.</summary>
     Save = 16,
+    /// <summary>PARTIAL range (RFC 9394 §3.1); the range is the command's <c>Partial</c>.</summary>
+    Partial = 32,
 }
 
 /// <summary>
 /// <c>[UID] SEARCH [RETURN (opts)] [CHARSET name] keys</c> (RFC 9051 §6.4.4). <see cref="Return"/> is null when
 /// there is no RETURN clause; <c>RETURN ()</c> is <see cref="SearchReturnOptions.All"/> per RFC 4731.
-/// Charset is upper-cased, null when absent; string arguments are already decoded from it.
+/// Charset is upper-cased, null when absent; string arguments are already decoded from it. <see cref="Partial"/> is
+/// the range of <c>RETURN (PARTIAL range)</c> (RFC 9394 §3.1), null without it.
 /// </summary>
-public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, SearchReturnOptions? Return = null) : ImapCommand
+public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, SearchReturnOptions? Return = null, PartialRange? Partial = null) : ImapCommand
 {
     /// <inheritdoc/>
     public override string Name => "SEARCH";
@@ -43,10 +46,11 @@ public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, Sea
     {
         p.Sp("search criteria");
         SearchReturnOptions? ret = null;
+        PartialRange? partial = null;
         if (p.TryKeyword("RETURN"u8))
         {
             p.Sp("'(' starting the return options");
-            ret = ReturnOpts(ref p);
+            ret = ReturnOpts(ref p, out partial);
             p.Sp("search criteria");
         }
         string? charset = null;
@@ -57,7 +61,7 @@ public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, Sea
             (charset, encoding) = CharsetRule(ref p);
             p.Sp("search criteria");
         }
-        return new SearchCommand(uid, charset, SearchKeys(ref p, encoding), ret);
+        return new SearchCommand(uid, charset, SearchKeys(ref p, encoding), ret, partial);
     }
 
     /// <summary><c>charset</c> (RFC 9051 §9), upper-cased; also the mandatory charset of SORT and THREAD (RFC 5256
@@ -87,14 +91,29 @@ public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, Sea
         return keys.Count == 1 ? keys[0] : new AndKey(keys);
     }
 
-    internal static SearchReturnOptions ReturnOpts(ref ImapParser p)
+    /// <summary><c>"(" [search-return-opt *(SP search-return-opt)] ")"</c> (RFC 4731 §3.1, RFC 5182, RFC 9394 §4):
+    /// MIN, MAX, ALL, COUNT, SAVE and <c>PARTIAL range</c>; <c>()</c> is ALL. ALL together with PARTIAL, or PARTIAL
+    /// twice, is BAD (RFC 9394 §3.1).</summary>
+    internal static SearchReturnOptions ReturnOpts(ref ImapParser p, out PartialRange? partial)
     {
         p.Expect((byte)'(', "'(' starting the return options");
         var ret = SearchReturnOptions.None;
+        partial = null;
         while (!p.TryConsume((byte)')'))
         {
             p.TrySp();
             var name = p.UpperAtom("search return option");
+            if (name == "PARTIAL")
+            {
+                if (partial is not null)
+                {
+                    throw ImapParser.Bad("PARTIAL may be given only once (RFC 9394 §3.1)");
+                }
+                p.Sp("a PARTIAL range");
+                partial = PartialRange.Parse(ref p);
+                ret |= SearchReturnOptions.Partial;
+                continue;
+            }
             ret |= name switch
             {
                 "MIN" => SearchReturnOptions.Min,
@@ -104,6 +123,10 @@ public sealed record SearchCommand(bool Uid, string? Charset, SearchKey Key, Sea
                 "SAVE" => SearchReturnOptions.Save,
                 _ => throw ImapParser.Bad($"Unknown search return option {name}"),
             };
+        }
+        if ((ret & (SearchReturnOptions.All | SearchReturnOptions.Partial)) == (SearchReturnOptions.All | SearchReturnOptions.Partial))
+        {
+            throw ImapParser.Bad("ALL and PARTIAL cannot be combined (RFC 9394 §3.1)");
         }
         return ret == SearchReturnOptions.None ? SearchReturnOptions.All : ret;
     }

@@ -10,9 +10,12 @@ public enum ThreadAlgorithm
     OrderedSubject,
     /// <summary>REFERENCES: by Message-ID/References/In-Reply-To, then base subject.</summary>
     References,
+    /// <summary>REFS (draft-ietf-morg-inthread): REFERENCES without subject gathering, threads ordered by their
+    /// newest message.</summary>
+    Refs,
 }
 
-/// <summary><c>[UID] THREAD algorithm charset search-keys</c> (RFC 5256 §3).</summary>
+/// <summary><c>[UID] THREAD algorithm charset search-keys</c> (RFC 5256 §3; REFS, draft-ietf-morg-inthread).</summary>
 public sealed record ThreadCommand(bool Uid, ThreadAlgorithm Algorithm, string Charset, SearchKey Key) : ImapCommand
 {
     /// <inheritdoc/>
@@ -28,7 +31,8 @@ public sealed record ThreadCommand(bool Uid, ThreadAlgorithm Algorithm, string C
         {
             "ORDEREDSUBJECT" => ThreadAlgorithm.OrderedSubject,
             "REFERENCES" => ThreadAlgorithm.References,
-            _ => throw ImapParser.Bad($"Unknown threading algorithm {name}: expected ORDEREDSUBJECT or REFERENCES"),
+            "REFS" => ThreadAlgorithm.Refs,
+            _ => throw ImapParser.Bad($"Unknown threading algorithm {name}: expected ORDEREDSUBJECT, REFERENCES or REFS"),
         };
         p.Sp("a charset");
         var charset = SearchCommand.CharsetArgument(ref p);

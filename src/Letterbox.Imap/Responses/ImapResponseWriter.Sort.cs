@@ -5,14 +5,21 @@ namespace Letterbox.Imap.Responses;
 public sealed partial class ImapResponseWriter
 {
     /// <summary>Writes <c>* SORT n n … CRLF</c> (RFC 5256 §4 <c>sort-data</c>): sequence numbers or UIDs in sorted
-    /// order; <c>* SORT</c> alone when nothing matched.</summary>
-    public void WriteSort(ReadOnlySpan<uint> numbers)
+    /// order; <c>* SORT</c> alone when nothing matched. A non-zero <paramref name="highestModSeq"/> is appended as
+    /// <c>(MODSEQ n)</c> (RFC 7162 §3.1.9, <c>search-sort-mod-seq</c>).</summary>
+    public void WriteSort(ReadOnlySpan<uint> numbers, ulong highestModSeq = 0)
     {
         WriteRaw("* SORT"u8);
         for (var i = 0; i < numbers.Length; i++)
         {
             WriteSpace();
             WriteNumber(numbers[i]);
+        }
+        if (highestModSeq != 0)
+        {
+            WriteRaw(" (MODSEQ "u8);
+            WriteNumber(highestModSeq);
+            WriteByte((byte)')');
         }
         WriteCrlf();
     }

@@ -9,11 +9,13 @@ namespace Letterbox.Mail.Threading;
 /// </summary>
 /// <remarks>
 /// Nodes live in parallel lists (parent, children as a doubly linked sibling list); every walk is iterative, so a
-/// reply chain of any length cannot overflow the stack. Steps are numbered as in the RFC.
+/// reply chain of any length cannot overflow the stack. Steps are numbered as in the RFC. THREAD=REFS shares steps
+/// 1–3 and finishes differently (<c>ReferencesThreader.Refs.cs</c>).
 /// </remarks>
-public sealed class ReferencesThreader
+public sealed partial class ReferencesThreader
 {
     private readonly IReadOnlyList<SortableMessage> _messages;
+    private readonly bool _refs;
     private readonly List<int> _message = [];
     private readonly List<int> _parent = [];
     private readonly List<int> _first = [];
@@ -21,7 +23,11 @@ public sealed class ReferencesThreader
     private readonly List<int> _next = [];
     private readonly List<int> _prev = [];
 
-    private ReferencesThreader(IReadOnlyList<SortableMessage> messages) => _messages = messages;
+    private ReferencesThreader(IReadOnlyList<SortableMessage> messages, bool refs = false)
+    {
+        _messages = messages;
+        _refs = refs;
+    }
 
     /// <summary>Threads <paramref name="messages"/> (in mailbox order; subject, reply flag, Message-ID and
     /// references of their <see cref="SortKeys"/> are read).</summary>
@@ -100,6 +106,10 @@ public sealed class ReferencesThreader
         // (3) prune dummies, children before parents.
         PruneBelowRoot(roots);
         roots = PruneRoot(roots);
+        if (_refs)
+        {
+            return FinishRefs(roots);
+        }
 
         // (4) sort the top level by sent date (a dummy by its first child after sorting its children).
         for (var i = 0; i < roots.Count; i++)

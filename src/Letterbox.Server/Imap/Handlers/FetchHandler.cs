@@ -9,7 +9,9 @@ namespace Letterbox.Server.Imap.Handlers;
 /// <summary>
 /// FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9; RFC 7162 §3.1.4 CHANGEDSINCE): resolves the set through the
 /// selected-mailbox view, plans the store calls once (<see cref="FetchPlan"/>) and streams one
-/// <c>* n FETCH (…)</c> per message (<see cref="FetchRunner"/>).
+/// <c>* n FETCH (…)</c> per message (<see cref="FetchRunner"/>). <c>UID FETCH … (PARTIAL m:n)</c> (RFC 9394 §3.3)
+/// answers only for that range of the set's messages in UID order (<c>-1:-3</c>: the last three), before CHANGEDSINCE
+/// is applied.
 /// </summary>
 /// <remarks>
 /// <para>Sequence numbers: 0 or above the message count → <c>BAD Invalid message sequence number</c>, except a
@@ -38,6 +40,12 @@ public static class FetchHandler
         if (!view.TryResolve(command.Set, command.Uid, messages))
         {
             return CommandResult.Bad("Invalid message sequence number");
+        }
+        if (command.Partial is { } partial)
+        {
+            // RFC 9394 §3.3: only the range's messages of the set (ascending UIDs), before CHANGEDSINCE narrows them.
+            var (start, count) = partial.Slice(messages.Count);
+            messages = messages.GetRange(start, count);
         }
 
         if (command.Vanished && (session.Enabled & EnabledExtensions.QResync) == 0)

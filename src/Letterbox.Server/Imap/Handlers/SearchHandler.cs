@@ -8,15 +8,17 @@ namespace Letterbox.Server.Imap.Handlers;
 
 /// <summary>
 /// SEARCH and UID SEARCH (RFC 9051 §6.4.4, RFC 3501 §6.4.4) with RETURN (ESEARCH, RFC 4731), SAVE and <c>$</c>
-/// (SEARCHRES, RFC 5182) and MODSEQ (RFC 7162 §3.1.5). Every sequence-set key in the tree is rewritten to a
+/// (SEARCHRES, RFC 5182), PARTIAL (RFC 9394 §3.1) and MODSEQ (RFC 7162 §3.1.5). Every sequence-set key in the tree is rewritten to a
 /// <see cref="UidSetKey"/> through the view (sequence numbers with <c>*</c> = the message count, UIDs with <c>*</c> =
 /// the highest UID), the store evaluates the tree, and UIDs the client has not been told about are dropped.
 /// </summary>
 /// <remarks>
 /// Answers <c>* SEARCH n…</c> (ascending, sequence numbers or UIDs; <c>(MODSEQ m)</c> appended when a MODSEQ key
 /// was used), or with RETURN <c>* ESEARCH (TAG "t") [UID] MIN a MAX b COUNT c ALL set</c> where MIN, MAX and ALL
-/// are left out when nothing matched. SAVE alone sends no ESEARCH; with MIN/MAX only it saves just those
-/// (RFC 5182 §2.1). A sequence number beyond the mailbox is BAD, and empties a result being saved.
+/// are left out when nothing matched, and <c>PARTIAL (range set-or-NIL)</c> for PARTIAL. SAVE alone sends no ESEARCH;
+/// with MIN/MAX/PARTIAL but neither ALL nor COUNT it saves just the returned messages, and MODSEQ is the highest of
+/// those (<see cref="SearchResults.Returned"/>). A sequence number beyond the mailbox is BAD, and empties a result
+/// being saved.
 /// </remarks>
 public static class SearchHandler
 {
@@ -49,13 +51,14 @@ public static class SearchHandler
         try
         {
             var count = KeepKnown(view, found, uids, seqs);
+            var returned = SearchResults.Returned(options, command.Partial, uids.AsSpan(0, count));
             var highestModSeq = usesModSeq && count > 0
-                ? await HighestModSeqAsync(view, uids, count, cancellationToken)
+                ? await SearchResults.HighestModSeqAsync(view, returned ?? ListOf(uids, count), cancellationToken)
                 : 0UL;
             var numbers = command.Uid ? uids.AsSpan(0, count) : seqs.AsSpan(0, count);
             if ((options & SearchReturnOptions.Save) != 0)
             {
-                Save(view, options, uids.AsSpan(0, count));
+                SearchResults.Save(view, returned, uids.AsSpan(0, count));
             }
             if (returnOptions is null)
             {
@@ -63,7 +66,7 @@ public static class SearchHandler
             }
             else if ((options & ~SearchReturnOptions.Save) != 0)
             {
-                WriteEsearch(session.Writer, session.CurrentTag, command.Uid, options, numbers, highestModSeq);
+                SearchResults.WriteEsearch(session.Writer, session.CurrentTag, command.Uid, options, numbers, command.Partial, highestModSeq);
             }
         }
         finally
@@ -138,41 +141,14 @@ public static class SearchHandler
         return count;
     }
 
-    private static async ValueTask<ulong> HighestModSeqAsync(SelectedMailboxView view, uint[] uids, int count, CancellationToken cancellationToken)
+    private static List<uint> ListOf(uint[] uids, int count)
     {
         var list = new List<uint>(count);
         for (var i = 0; i < count; i++)
         {
             list.Add(uids[i]);
         }
-        var states = await view.Store.GetFlagsAsync(view.MailboxId, list, 0, cancellationToken);
-        var highest = 0UL;
-        for (var i = 0; i < states.Count; i++)
-        {
-            highest = Math.Max(highest, states[i].ModSeq);
-        }
-        return highest;
-    }
-
-    private static void Save(SelectedMailboxView view, SearchReturnOptions options, ReadOnlySpan<uint> uids)
-    {
-        var minMaxOnly = (options & (SearchReturnOptions.Min | SearchReturnOptions.Max)) != 0
-            && (options & (SearchReturnOptions.All | SearchReturnOptions.Count)) == 0;
-        if (!minMaxOnly || uids.Length == 0)
-        {
-            view.SavedSearch = uids.ToArray();
-            return;
-        }
-        var saved = new List<uint>(2);
-        if ((options & SearchReturnOptions.Min) != 0)
-        {
-            saved.Add(uids[0]);
-        }
-        if ((options & SearchReturnOptions.Max) != 0 && (saved.Count == 0 || saved[0] != uids[^1]))
-        {
-            saved.Add(uids[^1]);
-        }
-        view.SavedSearch = saved;
+        return list;
     }
 
     private static void WriteSearch(ImapResponseWriter writer, ReadOnlySpan<uint> numbers, ulong highestModSeq)
@@ -188,46 +164,6 @@ public static class SearchHandler
             writer.WriteRaw(" (MODSEQ "u8);
             writer.WriteNumber(highestModSeq);
             writer.WriteByte((byte)')');
-        }
-        writer.WriteCrlf();
-    }
-
-    /// <summary>Writes the ESEARCH response (RFC 4731 §3.1); also ESORT's (RFC 5267 §3.1), where the numbers are in
-    /// sort order, so MIN/MAX are the first/last sorted and ALL keeps that order.</summary>
-    internal static void WriteEsearch(ImapResponseWriter writer, string tag, bool uid, SearchReturnOptions options,
-        ReadOnlySpan<uint> numbers, ulong highestModSeq)
-    {
-        writer.WriteRaw("* ESEARCH (TAG "u8);
-        writer.WriteString(tag);
-        writer.WriteByte((byte)')');
-        if (uid)
-        {
-            writer.WriteRaw(" UID"u8);
-        }
-        if (numbers.Length > 0 && (options & SearchReturnOptions.Min) != 0)
-        {
-            writer.WriteRaw(" MIN "u8);
-            writer.WriteNumber(numbers[0]);
-        }
-        if (numbers.Length > 0 && (options & SearchReturnOptions.Max) != 0)
-        {
-            writer.WriteRaw(" MAX "u8);
-            writer.WriteNumber(numbers[^1]);
-        }
-        if ((options & SearchReturnOptions.Count) != 0)
-        {
-            writer.WriteRaw(" COUNT "u8);
-            writer.WriteNumber((uint)numbers.Length);
-        }
-        if (numbers.Length > 0 && (options & SearchReturnOptions.All) != 0)
-        {
-            writer.WriteRaw(" ALL "u8);
-            writer.WriteSequenceSet(numbers);
-        }
-        if (highestModSeq != 0)
-        {
-            writer.WriteRaw(" MODSEQ "u8);
-            writer.WriteNumber(highestModSeq);
         }
         writer.WriteCrlf();
     }

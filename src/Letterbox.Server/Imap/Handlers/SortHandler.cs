@@ -9,7 +9,8 @@ namespace Letterbox.Server.Imap.Handlers;
 /// Searches like SEARCH, reads the delivery-time keys of the matches in one store call, orders them with
 /// <see cref="MessageSorter"/> (ties by sequence number) and answers <c>* SORT n…</c>, or with RETURN
 /// <c>* ESEARCH (TAG "t") [UID] MIN a MAX b COUNT c ALL set</c> where MIN/MAX are the first/last in sort order and
-/// ALL keeps the sort order (ranges only where numbers ascend by one, RFC 5267 §3.2).
+/// ALL keeps the sort order (ranges only where numbers ascend by one, RFC 5267 §3.2). SAVE, PARTIAL and MODSEQ are
+/// in <see cref="SortReturn"/>.
 /// </summary>
 public static class SortHandler
 {
@@ -27,6 +28,10 @@ public static class SortHandler
         var input = await SortSearch.RunAsync(view, command.Key, command.Uid, fields, cancellationToken);
         if (input is null)
         {
+            if ((command.Return & SearchReturnOptions.Save) != 0)
+            {
+                view.SavedSearch = []; // a failed SAVE empties $ (RFC 5182 §2.1)
+            }
             return CommandResult.Bad("Invalid message sequence number");
         }
         var order = MessageSorter.Sort(input.Messages, criteria);
@@ -35,13 +40,13 @@ public static class SortHandler
         {
             sorted[i] = input.Numbers[order[i]];
         }
-        if (command.Return is { } options)
+        if (command.Return is null && !input.UsesModSeq)
         {
-            SearchHandler.WriteEsearch(session.Writer, session.CurrentTag, command.Uid, options, sorted, 0);
+            session.Writer.WriteSort(sorted);
         }
         else
         {
-            session.Writer.WriteSort(sorted);
+            await SortReturn.AnswerAsync(session, view, command, input, order, sorted, cancellationToken);
         }
         return CommandResult.Ok(command.Uid ? "UID SORT completed" : "SORT completed");
     }

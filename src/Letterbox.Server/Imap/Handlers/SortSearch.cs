@@ -7,7 +7,8 @@ namespace Letterbox.Server.Imap.Handlers;
 /// <summary>The messages a SORT or THREAD orders, with the number each is answered by.</summary>
 /// <param name="Messages">Matching messages the session knows, in mailbox (sequence) order, with their keys.</param>
 /// <param name="Numbers">Per message: its UID for the UID form, else its sequence number.</param>
-internal sealed record SortInput(IReadOnlyList<SortableMessage> Messages, uint[] Numbers);
+/// <param name="UsesModSeq">The search keys include MODSEQ (RFC 7162 §3.1.9: SORT then reports the highest MODSEQ).</param>
+internal sealed record SortInput(IReadOnlyList<SortableMessage> Messages, uint[] Numbers, bool UsesModSeq = false);
 
 /// <summary>
 /// The search step SORT and THREAD share (RFC 5256 §3: "first searches the mailbox … then returns the matching
@@ -40,7 +41,7 @@ internal static class SortSearch
             }
             numbers[i] = uid ? rows[i].Uid : (uint)(j + 1);
         }
-        return new SortInput(rows, numbers);
+        return new SortInput(rows, numbers, usesModSeq);
     }
 
     /// <summary>The found UIDs (ascending) that are in the view.</summary>

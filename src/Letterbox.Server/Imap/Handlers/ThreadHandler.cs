@@ -6,9 +6,10 @@ using Letterbox.Server.Imap.Selected;
 namespace Letterbox.Server.Imap.Handlers;
 
 /// <summary>
-/// THREAD and UID THREAD (RFC 5256 §3): ORDEREDSUBJECT (<see cref="OrderedSubjectThreader"/>) and REFERENCES
-/// (<see cref="ReferencesThreader"/>) over the matching messages' delivery-time keys; answers
-/// <c>* THREAD (…)(…)</c> with sequence numbers or UIDs (§4).
+/// THREAD and UID THREAD (RFC 5256 §3): ORDEREDSUBJECT (<see cref="OrderedSubjectThreader"/>), REFERENCES
+/// (<see cref="ReferencesThreader"/>) and REFS (<see cref="ReferencesThreader.ThreadRefs"/>, draft-ietf-morg-inthread)
+/// over the matching messages' delivery-time keys; answers <c>* THREAD (…)(…)</c> with sequence numbers or UIDs (§4).
+/// A MODSEQ search key changes nothing in the answer (RFC 7162 §3.1.9: "THREAD responses are unchanged").
 /// </summary>
 public static class ThreadHandler
 {
@@ -16,15 +17,23 @@ public static class ThreadHandler
     public static async ValueTask<CommandResult> HandleAsync(ImapSession session, ThreadCommand command, CancellationToken cancellationToken)
     {
         var view = (SelectedMailboxView)session.SelectedMailbox!;
-        var fields = command.Algorithm == ThreadAlgorithm.References ? SortFields.Subject | SortFields.Threading : SortFields.Subject;
+        var fields = command.Algorithm switch
+        {
+            ThreadAlgorithm.References => SortFields.Subject | SortFields.Threading,
+            ThreadAlgorithm.Refs => SortFields.Threading,
+            _ => SortFields.Subject,
+        };
         var input = await SortSearch.RunAsync(view, command.Key, command.Uid, fields, cancellationToken);
         if (input is null)
         {
             return CommandResult.Bad("Invalid message sequence number");
         }
-        var tree = command.Algorithm == ThreadAlgorithm.References
-            ? ReferencesThreader.Thread(input.Messages)
-            : OrderedSubjectThreader.Thread(input.Messages);
+        var tree = command.Algorithm switch
+        {
+            ThreadAlgorithm.References => ReferencesThreader.Thread(input.Messages),
+            ThreadAlgorithm.Refs => ReferencesThreader.ThreadRefs(input.Messages),
+            _ => OrderedSubjectThreader.Thread(input.Messages),
+        };
         session.Writer.WriteThread(tree, input.Numbers);
         return CommandResult.Ok(command.Uid ? "UID THREAD completed" : "THREAD completed");
     }
