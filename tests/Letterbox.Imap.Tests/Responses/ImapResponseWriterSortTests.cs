@@ -15,6 +15,14 @@ public sealed class ImapResponseWriterSortTests
         Assert.Equal("* SORT\r\n", WriterHarness.Write(w => w.WriteSort([])));
     }
 
+    /// <summary>RFC 7162 §3.1.9 / §7 <c>sort-data = "SORT" [1*(SP nz-number) SP search-sort-mod-seq]</c>.</summary>
+    [Fact]
+    public void SortAppendsTheHighestModSeq()
+    {
+        Assert.Equal("* SORT 5 3 4 (MODSEQ 917162500)\r\n", WriterHarness.Write(w => w.WriteSort([5, 3, 4], 917162500)));
+        Assert.Equal("* SORT 2\r\n", WriterHarness.Write(w => w.WriteSort([2], 0)));
+    }
+
     /// <summary>Every THREAD example of RFC 5256 (§3, with the editorial line breaks removed, and §4), parsed into
     /// a tree and written back.</summary>
     [Theory]
