@@ -4,7 +4,7 @@ namespace Letterbox.Server.Tests.Selected;
 public sealed class SortThreadTranscriptTests
 {
     /// <summary>UIDs 1..7 with UID 2 expunged, so sequence numbers 1..6 are UIDs 1 3 4 5 6 7.</summary>
-    private static async Task<(SelectedHarness H, SelectedClient Client)> SetUpAsync()
+    internal static async Task<(SelectedHarness H, SelectedClient Client)> SetUpAsync()
     {
         var h = await SelectedHarness.CreateAsync(0);
         await h.AppendRawAsync(h.Inbox.Id,
@@ -73,7 +73,7 @@ public sealed class SortThreadTranscriptTests
         Assert.Equal("a2 NO [BADCHARSET (UTF-8 US-ASCII)] Unsupported charset KOI8-R: use UTF-8 or US-ASCII", (await client.SendAsync("SORT (DATE) KOI8-R ALL"))[^1]);
         Assert.Equal("a3 BAD Invalid message sequence number", (await client.SendAsync("SORT (DATE) UTF-8 9"))[^1]);
         Assert.Equal("a4 BAD Invalid message sequence number", (await client.SendAsync("THREAD REFERENCES UTF-8 7:8"))[^1]);
-        Assert.StartsWith("a5 BAD Unknown threading algorithm", (await client.SendAsync("THREAD REFS UTF-8 ALL"))[^1], StringComparison.Ordinal);
+        Assert.StartsWith("a5 BAD Unknown threading algorithm", (await client.SendAsync("THREAD REFERENCE UTF-8 ALL"))[^1], StringComparison.Ordinal);
         await client.SendOkAsync("UNSELECT");
         Assert.Equal("a7 BAD SORT is only valid in the selected state", (await client.SendAsync("SORT (DATE) UTF-8 ALL"))[^1]);
     }
