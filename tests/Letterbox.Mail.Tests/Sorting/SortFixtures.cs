@@ -36,6 +36,20 @@ internal static class SortFixtures
         return new SortableMessage(uid, arrival, size, date, keys);
     }
 
+    /// <summary>The messages of the RFC 5256 §4 THREAD example <c>(2)(3 6 (4 23)(44 7 96))</c>, linked by References
+    /// headers, UIDs as in the example.</summary>
+    public static SortableMessage[] RfcThreadExample() =>
+    [
+        Message(2, "a", 1, "<m2>"),
+        Message(3, "b", 2, "<m3>"),
+        Message(4, "Re: b", 4, "<m4>", "<m3> <m6>"),
+        Message(6, "Re: b", 3, "<m6>", "<m3>"),
+        Message(7, "Re: b", 7, "<m7>", "<m3> <m6> <m44>"),
+        Message(23, "Re: b", 5, "<m23>", "<m3> <m6> <m4>"),
+        Message(44, "Re: b", 6, "<m44>", "<m3> <m6>"),
+        Message(96, "Re: b", 8, "<m96>", "<m3> <m6> <m44> <m7>"),
+    ];
+
     /// <summary>"Name &lt;local@host&gt;" or "local@host".</summary>
     private static EnvelopeAddress Address(string text)
     {

@@ -16,17 +16,7 @@ public sealed class RefsThreaderTests
     [Fact]
     public void LinksAreThoseOfReferences()
     {
-        SortableMessage[] messages =
-        [
-            Message(2, "a", 1, "<m2>"),
-            Message(3, "b", 2, "<m3>"),
-            Message(4, "Re: b", 4, "<m4>", "<m3> <m6>"),
-            Message(6, "Re: b", 3, "<m6>", "<m3>"),
-            Message(7, "Re: b", 7, "<m7>", "<m3> <m6> <m44>"),
-            Message(23, "Re: b", 5, "<m23>", "<m3> <m6> <m4>"),
-            Message(44, "Re: b", 6, "<m44>", "<m3> <m6>"),
-            Message(96, "Re: b", 8, "<m96>", "<m3> <m6> <m44> <m7>"),
-        ];
+        var messages = RfcThreadExample();
         Assert.Equal("(2)(3 6 (4 23)(44 7 96))", Refs(messages));
         Assert.Equal(References(messages), Refs(messages));
     }
