@@ -80,7 +80,8 @@ public sealed class SortThreadExtensionTranscriptTests
 
     /// <summary>RFC 5182 §2.4 with ESORT: SAVE keeps the matches (order irrelevant), or only the MIN/MAX message when
     /// neither ALL nor COUNT is asked for (MIN/MAX in sort order, RFC 5267 §3.1); SAVE alone sends no ESEARCH; a BAD
-    /// SORT with SAVE empties <c>$</c> (§2.1). <c>$</c> then works as the search key of SEARCH, SORT and THREAD.</summary>
+    /// SORT or SEARCH with SAVE leaves <c>$</c> alone (§2.1). <c>$</c> works as the search key of SEARCH, SORT and
+    /// THREAD.</summary>
     [Fact]
     public async Task SortReturnSave()
     {
@@ -104,13 +105,17 @@ public sealed class SortThreadExtensionTranscriptTests
         Assert.Equal("* ESEARCH (TAG \"t\") MIN 6 COUNT 3", await OneLineAsync(client, "SORT RETURN (SAVE MIN COUNT) (DATE) UTF-8 SUBJECT banana"));
         Assert.Equal(["* SEARCH 1 4 6"], await client.SendOkAsync("SEARCH $"));
 
+        // A BAD command does not change $, also with SAVE (RFC 9051 §6.4.4.1, RFC 5182 §2.1).
         var bad = await client.SendAsync("SORT RETURN (SAVE) (DATE) UTF-8 7");
         Assert.Equal(client.LastTag + " BAD Invalid message sequence number", bad[^1]);
+        bad = await client.SendAsync("SEARCH RETURN (SAVE) 1:7");
+        Assert.Equal(client.LastTag + " BAD Invalid message sequence number", bad[^1]);
+        Assert.Equal(["* SEARCH 1 4 6"], await client.SendOkAsync("SEARCH $"));
+        // An empty result is saved as such.
+        Assert.Empty(await client.SendOkAsync("SORT RETURN (SAVE) (DATE) UTF-8 DELETED"));
         Assert.Equal(["* SEARCH"], await client.SendOkAsync("SEARCH $"));
         Assert.Equal(["* SORT"], await client.SendOkAsync("SORT (DATE) UTF-8 $"));
         Assert.Equal(["* THREAD"], await client.SendOkAsync("THREAD REFS UTF-8 $"));
-        Assert.Empty(await client.SendOkAsync("SORT RETURN (SAVE) (DATE) UTF-8 DELETED"));
-        Assert.Equal(["* SEARCH"], await client.SendOkAsync("SEARCH $"));
     }
 
     /// <summary>RFC 9394 §3.1: PARTIAL counts in mailbox order for SEARCH (in sort order for SORT, RFC 5267 §4.4),

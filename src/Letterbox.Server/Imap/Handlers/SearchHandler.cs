@@ -17,8 +17,8 @@ namespace Letterbox.Server.Imap.Handlers;
 /// was used), or with RETURN <c>* ESEARCH (TAG "t") [UID] MIN a MAX b COUNT c ALL set</c> where MIN, MAX and ALL
 /// are left out when nothing matched, and <c>PARTIAL (range set-or-NIL)</c> for PARTIAL. SAVE alone sends no ESEARCH;
 /// with MIN/MAX/PARTIAL but neither ALL nor COUNT it saves just the returned messages, and MODSEQ is the highest of
-/// those (<see cref="SearchResults.Returned"/>). A sequence number beyond the mailbox is BAD, and empties a result
-/// being saved.
+/// those (<see cref="SearchResults.Returned"/>). A sequence number beyond the mailbox is BAD, which leaves <c>$</c>
+/// unchanged even with SAVE (RFC 9051 §6.4.4.1: a BAD SEARCH "MUST NOT change the search result variable").
 /// </remarks>
 public static class SearchHandler
 {
@@ -34,10 +34,7 @@ public static class SearchHandler
         var key = Rewrite(view, command.Key, ref usesModSeq);
         if (key is null)
         {
-            if ((options & SearchReturnOptions.Save) != 0)
-            {
-                view.SavedSearch = [];
-            }
+            // A BAD SEARCH leaves $ as it was, also with SAVE (RFC 9051 §6.4.4.1, RFC 5182 §2.1).
             return CommandResult.Bad("Invalid message sequence number");
         }
         if (usesModSeq)

@@ -28,10 +28,7 @@ public static class SortHandler
         var input = await SortSearch.RunAsync(view, command.Key, command.Uid, fields, cancellationToken);
         if (input is null)
         {
-            if ((command.Return & SearchReturnOptions.Save) != 0)
-            {
-                view.SavedSearch = []; // a failed SAVE empties $ (RFC 5182 §2.1)
-            }
+            // $ stays as it was, also with SAVE: a BAD command does not change it (RFC 5182 §2.1).
             return CommandResult.Bad("Invalid message sequence number");
         }
         var order = MessageSorter.Sort(input.Messages, criteria);

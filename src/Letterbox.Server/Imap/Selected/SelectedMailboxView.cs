@@ -100,7 +100,7 @@ public sealed partial class SelectedMailboxView : ISelectedMailbox
 
     /// <summary>
     /// The saved search result <c>$</c> (RFC 5182 §2): UIDs ascending. Empty until a SEARCH with SAVE; SEARCH SAVE
-    /// replaces it (also with an empty result), a failed SAVE-search empties it.
+    /// or SORT with SAVE replaces it (also with an empty result); a BAD one leaves it (RFC 9051 §6.4.4.1).
     /// </summary>
     public IReadOnlyList<uint> SavedSearch
     {
