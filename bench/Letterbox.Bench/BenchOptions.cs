@@ -19,6 +19,9 @@ internal sealed class BenchOptions
     public string? LetterboxPath { get; private set; }
     public TimeSpan TimeLimit { get; private set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary><c>sortgrowth</c>: mailbox sizes to time, ascending.</summary>
+    public IReadOnlyList<int> Scales { get; private set; } = [10_000, 100_000, 1_000_000];
+
     /// <summary>Parts of <c>imap</c>: <c>commands</c> (SELECT, FETCH…), <c>queries</c> (<see cref="QueryWorkload"/>),
     /// <c>memory</c> (idle connections).</summary>
     public static readonly string[] ImapParts = ["commands", "queries", "memory"];
@@ -54,11 +57,28 @@ internal sealed class BenchOptions
                 case "--letterbox": options.LetterboxPath = value; break;
                 case "--only": options.Only = Parts(value); break;
                 case "--queries": options.Queries = QueryWorkload.Load(value); break;
+                case "--scales": options.Scales = ScaleList(name, value); break;
                 case "--time-limit-minutes": options.TimeLimit = TimeSpan.FromMinutes(Count(name, value, 1, 24 * 60)); break;
                 default: throw new ArgumentException($"unknown option '{name}'.");
             }
         }
         return options;
+    }
+
+    private static int[] ScaleList(string name, string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var scales = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            scales[i] = Count(name, parts[i], 1, 10_000_000);
+        }
+        if (scales.Length == 0)
+        {
+            throw new ArgumentException($"{name} needs at least one size.");
+        }
+        Array.Sort(scales);
+        return scales;
     }
 
     private static HashSet<string> Parts(string value)

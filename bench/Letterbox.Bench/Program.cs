@@ -7,6 +7,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine("usage: Letterbox.Bench generate --messages N --data DIR [--user NAME] [--password P] [--batch N] [--concurrency N] [--corpus DIR]");
     Console.WriteLine("       Letterbox.Bench imap (--data DIR | --server 127.0.0.1:PORT) [--user NAME] [--password P] [--repeat N] [--connections N] [--only commands,queries,memory] [--queries FILE] [--letterbox PATH/letterbox.dll]");
+    Console.WriteLine("       Letterbox.Bench sortgrowth --data DIR [--user NAME] [--scales 10000,100000,1000000] [--repeat N]");
     Console.WriteLine("       Letterbox.Bench compare [--quick] [--only mixed,sync,big,queries,append,idle,connections] [--queries FILE] [--query-runs N] [--clients 1,10,100] [--duration S] [--repeat N] [--against 127.0.0.1:PORT [--against-name NAME] [--against-pid PID] [--user U --password P]] (see bench/README.md)");
     return args.Length == 0 ? 2 : 0;
 }
@@ -71,6 +72,7 @@ try
     {
         "generate" => await GenerateWorkload.RunAsync(options, cancel.Token),
         "imap" => await ImapWorkload.RunAsync(options, cancel.Token),
+        "sortgrowth" => await SortGrowthWorkload.RunAsync(options, cancel.Token),
         _ => Unknown(args[0]),
     };
 }
@@ -82,6 +84,6 @@ catch (OperationCanceledException) when (cancel.IsCancellationRequested)
 
 static int Unknown(string workload)
 {
-    Console.Error.WriteLine($"error: unknown workload '{workload}'; use 'generate' or 'imap'.");
+    Console.Error.WriteLine($"error: unknown workload '{workload}'; use 'generate', 'imap' or 'sortgrowth'.");
     return 2;
 }
