@@ -11,8 +11,10 @@ namespace Letterbox.Bench;
 /// 100k to 1M messages"). Reads the delivery-time keys of a store's INBOX once (e.g. a <c>generate</c>d 100k
 /// mailbox), then for each scale (default 10,000, 100,000, 1,000,000) builds that many messages — the first N, or
 /// whole copies of the mailbox with UIDs, dates, Message-IDs and references made distinct per copy, so each copy
-/// threads like the original — and times <see cref="MessageSorter"/> (REVERSE DATE, SUBJECT, FROM) and the
-/// REFERENCES and ORDEREDSUBJECT threaders: median of <c>--repeat</c> runs after one warm-up, in ms, with the growth
+/// threads like the original — and times building the mailbox's <see cref="SortSnapshot"/> (what
+/// <see cref="MailboxSortCache"/> does once per mailbox), then on it <see cref="MessageSorter"/> (REVERSE DATE,
+/// SUBJECT, FROM; the first run, which ranks the string key, is the warm-up) and the REFERENCES and ORDEREDSUBJECT
+/// threaders over all messages: median of <c>--repeat</c> runs after one warm-up, in ms, with the growth
 /// factor against the previous scale (10× more messages: ~10 is linear, ~12 is n log n, 100 would be quadratic).
 /// Reading the keys from the store and writing the response are not included (see the <c>queries</c> workload).
 /// </summary>
@@ -41,24 +43,32 @@ internal static class SortGrowthWorkload
             return 2;
         }
         Console.WriteLine($"keys of {source.Count} messages read from {options.DataDirectory}");
-        var rows = new (string Name, Func<IReadOnlyList<SortableMessage>, object> Run)[]
+        List<SortableMessage>? current = null;
+        var rows = new (string Name, Func<SortSnapshot, int[], object> Run)[]
         {
-            ("sort (REVERSE DATE)", m => MessageSorter.Sort(m, [new SortCriterion(SortKey.Date, true)])),
-            ("sort (SUBJECT)", m => MessageSorter.Sort(m, [new SortCriterion(SortKey.Subject, false)])),
-            ("sort (FROM)", m => MessageSorter.Sort(m, [new SortCriterion(SortKey.From, false)])),
-            ("thread REFERENCES", ReferencesThreader.Thread),
-            ("thread ORDEREDSUBJECT", OrderedSubjectThreader.Thread),
+            ("snapshot (once per mailbox)", (_, all) => SortSnapshot.BuildAscending(current!)),
+            ("sort (REVERSE DATE)", (s, all) => MessageSorter.Sort(s, all, [new SortCriterion(SortKey.Date, true)])),
+            ("sort (SUBJECT)", (s, all) => MessageSorter.Sort(s, all, [new SortCriterion(SortKey.Subject, false)])),
+            ("sort (FROM)", (s, all) => MessageSorter.Sort(s, all, [new SortCriterion(SortKey.From, false)])),
+            ("thread REFERENCES", (s, all) => ReferencesThreader.Thread(s, all)),
+            ("thread ORDEREDSUBJECT", (s, all) => OrderedSubjectThreader.Thread(s, all)),
         };
         var figures = new double[rows.Length, options.Scales.Count];
         for (var s = 0; s < options.Scales.Count; s++)
         {
-            var messages = Scale(source, options.Scales[s]);
+            var messages = current = Scale(source, options.Scales[s]);
+            var snapshot = SortSnapshot.BuildAscending(messages);
+            var all = new int[messages.Count];
+            for (var i = 0; i < all.Length; i++)
+            {
+                all[i] = i;
+            }
             GC.Collect();
             for (var r = 0; r < rows.Length; r++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                figures[r, s] = Median(rows[r].Run, messages, options.Repeat);
-                Console.WriteLine($"RESULT workload=sortgrowth-{Slug(rows[r].Name)}-{messages.Count} letterbox={figures[r, s]:0.0} unit=ms");
+                figures[r, s] = Median(rows[r].Run, snapshot, all, options.Repeat);
+                Console.WriteLine($"RESULT workload=sortgrowth-{Slug(rows[r].Name.Split(' ')[0] == "snapshot" ? "snapshot" : rows[r].Name)}-{messages.Count} letterbox={figures[r, s]:0.0} unit=ms");
             }
         }
         Console.WriteLine();
@@ -121,14 +131,14 @@ internal static class SortGrowthWorkload
         return result;
     }
 
-    private static double Median(Func<IReadOnlyList<SortableMessage>, object> run, List<SortableMessage> messages, int repeat)
+    private static double Median(Func<SortSnapshot, int[], object> run, SortSnapshot snapshot, int[] all, int repeat)
     {
-        run(messages);
+        run(snapshot, all);
         var times = new double[repeat];
         for (var i = 0; i < repeat; i++)
         {
             var stopwatch = Stopwatch.StartNew();
-            GC.KeepAlive(run(messages));
+            GC.KeepAlive(run(snapshot, all));
             times[i] = stopwatch.Elapsed.TotalMilliseconds;
         }
         Array.Sort(times);

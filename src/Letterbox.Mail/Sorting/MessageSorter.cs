@@ -5,8 +5,10 @@ namespace Letterbox.Mail.Sorting;
 /// </summary>
 /// <remarks>
 /// Each criterion becomes one <c>long</c> per message — a date, a size, or the rank of a string key among the
-/// distinct values (so strings are compared once per distinct value, not per comparison) — negated for REVERSE.
-/// An index permutation is then sorted with one comparer; no LINQ, one array per criterion.
+/// snapshot's distinct values (<see cref="SortSnapshot.Ranks"/>: strings are compared once per distinct value and
+/// snapshot, never per message) — negated for REVERSE. The first criterion's values are sorted as primitive keys
+/// (no comparer calls); only runs of equal first values are then ordered by the remaining criteria and the
+/// sequence number. No LINQ; one array per criterion.
 /// </remarks>
 public static class MessageSorter
 {
@@ -17,115 +19,115 @@ public static class MessageSorter
     public static int[] Sort(IReadOnlyList<SortableMessage> messages, ReadOnlySpan<SortCriterion> criteria)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var n = messages.Count;
-        var order = new int[n];
-        for (var i = 0; i < n; i++)
+        var snapshot = SortSnapshot.Build(messages);
+        return Sort(snapshot, All(snapshot.Count), criteria);
+    }
+
+    /// <summary>
+    /// Sorts the messages <paramref name="selected"/> of <paramref name="snapshot"/> (indices ascending, i.e. in
+    /// mailbox order): returns positions into <paramref name="selected"/> in sorted order, ties by position
+    /// (sequence number, RFC 5256 §3). O(m log m) for m selected messages, plus ranking a string key the first time
+    /// the snapshot is sorted by it.
+    /// </summary>
+    public static int[] Sort(SortSnapshot snapshot, ReadOnlySpan<int> selected, ReadOnlySpan<SortCriterion> criteria)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var m = selected.Length;
+        var order = new int[m];
+        for (var i = 0; i < m; i++)
         {
             order[i] = i;
         }
-        if (n < 2 || criteria.Length == 0)
+        if (m < 2 || criteria.Length == 0)
         {
             return order;
         }
         var values = new long[criteria.Length][];
         for (var c = 0; c < criteria.Length; c++)
         {
-            values[c] = Values(messages, criteria[c].Key);
+            values[c] = Values(snapshot, selected, criteria[c].Key);
             if (criteria[c].Reverse)
             {
                 var v = values[c];
-                for (var i = 0; i < n; i++)
+                for (var i = 0; i < m; i++)
                 {
                     v[i] = -v[i];
                 }
             }
         }
-        Array.Sort(order, new Comparer(values));
+        var first = (long[])values[0].Clone();
+        Array.Sort(first, order);
+        var rest = criteria.Length > 1 ? new Comparer(values) : null;
+        for (var start = 0; start < m;)
+        {
+            var end = start + 1;
+            while (end < m && first[end] == first[start])
+            {
+                end++;
+            }
+            if (end - start > 1)
+            {
+                if (rest is null)
+                {
+                    Array.Sort(order, start, end - start);
+                }
+                else
+                {
+                    Array.Sort(order, start, end - start, rest);
+                }
+            }
+            start = end;
+        }
         return order;
     }
 
-    /// <summary>One comparable value per message for <paramref name="key"/>.</summary>
-    internal static long[] Values(IReadOnlyList<SortableMessage> messages, SortKey key)
+    /// <summary>0..count-1.</summary>
+    internal static int[] All(int count)
     {
-        var n = messages.Count;
-        var values = new long[n];
-        switch (key)
+        var all = new int[count];
+        for (var i = 0; i < count; i++)
         {
-            case SortKey.Arrival:
-                for (var i = 0; i < n; i++) values[i] = messages[i].InternalDate;
-                return values;
-            case SortKey.Date:
-                for (var i = 0; i < n; i++) values[i] = messages[i].SentDate;
-                return values;
-            case SortKey.Size:
-                for (var i = 0; i < n; i++) values[i] = messages[i].Size;
-                return values;
+            all[i] = i;
         }
-        var strings = new string[n];
-        for (var i = 0; i < n; i++)
+        return all;
+    }
+
+    /// <summary>One comparable value per selected message for <paramref name="key"/>.</summary>
+    private static long[] Values(SortSnapshot snapshot, ReadOnlySpan<int> selected, SortKey key)
+    {
+        var m = selected.Length;
+        var values = new long[m];
+        var numbers = key switch
         {
-            var keys = messages[i].Keys;
-            strings[i] = key switch
+            SortKey.Arrival => snapshot.InternalDates,
+            SortKey.Date => snapshot.SentDates,
+            SortKey.Size => snapshot.Sizes,
+            _ => null,
+        };
+        if (numbers is not null)
+        {
+            for (var i = 0; i < m; i++)
             {
-                SortKey.Cc => keys.Cc,
-                SortKey.From => keys.From,
-                SortKey.Subject => keys.Subject,
-                SortKey.To => keys.To,
-                SortKey.DisplayFrom => keys.DisplayFrom,
-                _ => keys.DisplayTo,
-            };
+                values[i] = numbers[selected[i]];
+            }
+            return values;
         }
-        Rank(strings, values);
+        var kind = SortSnapshot.KindOf(key);
+        var ranks = snapshot.Ranks(kind);
+        var ids = snapshot.Ids[kind];
+        for (var i = 0; i < m; i++)
+        {
+            values[i] = ranks[ids[selected[i]]];
+        }
         return values;
     }
 
-    /// <summary>Fills <paramref name="ranks"/> with each string's position among the distinct strings in
-    /// <see cref="UnicodeCasemap.Compare"/> order (equal keys, equal ranks).</summary>
-    internal static void Rank(string[] strings, long[] ranks)
-    {
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var distinct = new List<string>();
-        var id = new int[strings.Length];
-        for (var i = 0; i < strings.Length; i++)
-        {
-            if (!ids.TryGetValue(strings[i], out var k))
-            {
-                k = distinct.Count;
-                ids.Add(strings[i], k);
-                distinct.Add(strings[i]);
-            }
-            id[i] = k;
-        }
-        var sorted = distinct.ToArray();
-        var positions = new int[sorted.Length];
-        for (var i = 0; i < positions.Length; i++)
-        {
-            positions[i] = i;
-        }
-        Array.Sort(sorted, positions, StringKeyComparer.Instance);
-        var rankOf = new int[sorted.Length];
-        for (var r = 0; r < positions.Length; r++)
-        {
-            rankOf[positions[r]] = r;
-        }
-        for (var i = 0; i < strings.Length; i++)
-        {
-            ranks[i] = rankOf[id[i]];
-        }
-    }
-
-    private sealed class StringKeyComparer : IComparer<string>
-    {
-        public static readonly StringKeyComparer Instance = new();
-
-        public int Compare(string? x, string? y) => UnicodeCasemap.Compare(x, y);
-    }
-
+    /// <summary>Orders positions of one run (equal first criterion) by the other criteria, then by position.</summary>
     private sealed class Comparer(long[][] values) : IComparer<int>
     {
         public int Compare(int x, int y)
         {
-            for (var c = 0; c < values.Length; c++)
+            for (var c = 1; c < values.Length; c++)
             {
                 var v = values[c];
                 if (v[x] != v[y])

@@ -13,8 +13,18 @@ public static class OrderedSubjectThreader
     public static ThreadTree Thread(IReadOnlyList<SortableMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var n = messages.Count;
-        var order = MessageSorter.Sort(messages, [new SortCriterion(SortKey.Subject, false), new SortCriterion(SortKey.Date, false)]);
+        var snapshot = SortSnapshot.Build(messages);
+        return Thread(snapshot, MessageSorter.All(snapshot.Count));
+    }
+
+    /// <summary>Threads the messages <paramref name="selected"/> of <paramref name="snapshot"/> (indices ascending);
+    /// the tree's message indices are positions into <paramref name="selected"/>. O(m log m).</summary>
+    public static ThreadTree Thread(SortSnapshot snapshot, ReadOnlySpan<int> selected)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var n = selected.Length;
+        var order = MessageSorter.Sort(snapshot, selected, [new SortCriterion(SortKey.Subject, false), new SortCriterion(SortKey.Date, false)]);
+        var subjects = snapshot.Ids[SortSnapshot.SubjectKind];
         var firstChild = new int[n];
         var nextSibling = new int[n];
         var message = new int[n];
@@ -27,7 +37,7 @@ public static class OrderedSubjectThreader
         {
             var i = order[k];
             message[i] = i;
-            if (root >= 0 && string.Equals(messages[i].Keys.Subject, messages[root].Keys.Subject, StringComparison.Ordinal))
+            if (root >= 0 && subjects[selected[i]] == subjects[selected[root]])
             {
                 if (last == root)
                 {
@@ -45,17 +55,29 @@ public static class OrderedSubjectThreader
             roots.Add(i);
         }
         var sortedRoots = roots.ToArray();
-        Array.Sort(sortedRoots, new DateOrder(messages));
+        Array.Sort(sortedRoots, new DateOrder(Dates(snapshot, selected)));
         return new ThreadTree(message, firstChild, nextSibling, sortedRoots);
     }
 
-    /// <summary>Orders message indices by sent date, then mailbox order.</summary>
-    internal sealed class DateOrder(IReadOnlyList<SortableMessage> messages) : IComparer<int>
+    /// <summary>Per position into <paramref name="selected"/>: the message's sent date.</summary>
+    internal static long[] Dates(SortSnapshot snapshot, ReadOnlySpan<int> selected)
+    {
+        var dates = new long[selected.Length];
+        var sent = snapshot.SentDates;
+        for (var i = 0; i < dates.Length; i++)
+        {
+            dates[i] = sent[selected[i]];
+        }
+        return dates;
+    }
+
+    /// <summary>Orders message positions by sent date, then mailbox order.</summary>
+    internal sealed class DateOrder(long[] dates) : IComparer<int>
     {
         public int Compare(int x, int y)
         {
-            var a = messages[x].SentDate;
-            var b = messages[y].SentDate;
+            var a = dates[x];
+            var b = dates[y];
             return a != b ? a.CompareTo(b) : x.CompareTo(y);
         }
     }

@@ -20,7 +20,16 @@ public sealed partial class ReferencesThreader
     public static ThreadTree ThreadRefs(IReadOnlyList<SortableMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return new ReferencesThreader(messages, refs: true).Run();
+        var snapshot = SortSnapshot.Build(messages);
+        return ThreadRefs(snapshot, MessageSorter.All(snapshot.Count));
+    }
+
+    /// <summary>Threads the messages <paramref name="selected"/> of <paramref name="snapshot"/> (indices ascending)
+    /// with the REFS algorithm; the tree's message indices are positions into <paramref name="selected"/>.</summary>
+    public static ThreadTree ThreadRefs(SortSnapshot snapshot, ReadOnlySpan<int> selected)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return new ReferencesThreader(snapshot, selected, refs: true).Run();
     }
 
     /// <summary>REFS after step 3: sorts siblings by sent date (deepest first), then the threads by the sent date of
@@ -49,7 +58,7 @@ public sealed partial class ReferencesThreader
             {
                 continue;
             }
-            var key = (_messages[message].SentDate, message);
+            var key = (_dates[message], message);
             if (key.CompareTo(newest[thread]) > 0)
             {
                 newest[thread] = key;

@@ -14,19 +14,38 @@ namespace Letterbox.Mail.Threading;
 /// </remarks>
 public sealed partial class ReferencesThreader
 {
-    private readonly IReadOnlyList<SortableMessage> _messages;
+    private readonly SortSnapshot _snapshot;
     private readonly bool _refs;
-    private readonly List<int> _message = [];
-    private readonly List<int> _parent = [];
-    private readonly List<int> _first = [];
-    private readonly List<int> _last = [];
-    private readonly List<int> _next = [];
-    private readonly List<int> _prev = [];
+    private readonly int[] _selected;
+    /// <summary>Per message position: sent date, base subject id.</summary>
+    private readonly long[] _dates;
+    private readonly int[] _subjects;
+    private readonly List<int> _message;
+    private readonly List<int> _parent;
+    private readonly List<int> _first;
+    private readonly List<int> _last;
+    private readonly List<int> _next;
+    private readonly List<int> _prev;
 
-    private ReferencesThreader(IReadOnlyList<SortableMessage> messages, bool refs = false)
+    private ReferencesThreader(SortSnapshot snapshot, ReadOnlySpan<int> selected, bool refs = false)
     {
-        _messages = messages;
+        _snapshot = snapshot;
         _refs = refs;
+        _selected = selected.ToArray();
+        _dates = OrderedSubjectThreader.Dates(snapshot, selected);
+        _subjects = new int[_selected.Length];
+        var subjects = snapshot.Ids[SortSnapshot.SubjectKind];
+        for (var i = 0; i < _subjects.Length; i++)
+        {
+            _subjects[i] = subjects[_selected[i]];
+        }
+        var capacity = _selected.Length + _selected.Length / 2;
+        _message = new List<int>(capacity);
+        _parent = new List<int>(capacity);
+        _first = new List<int>(capacity);
+        _last = new List<int>(capacity);
+        _next = new List<int>(capacity);
+        _prev = new List<int>(capacity);
     }
 
     /// <summary>Threads <paramref name="messages"/> (in mailbox order; subject, reply flag, Message-ID and
@@ -34,19 +53,34 @@ public sealed partial class ReferencesThreader
     public static ThreadTree Thread(IReadOnlyList<SortableMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return new ReferencesThreader(messages).Run();
+        var snapshot = SortSnapshot.Build(messages);
+        return Thread(snapshot, MessageSorter.All(snapshot.Count));
+    }
+
+    /// <summary>Threads the messages <paramref name="selected"/> of <paramref name="snapshot"/> (indices ascending);
+    /// the tree's message indices are positions into <paramref name="selected"/>. Message-IDs and subjects are
+    /// the snapshot's interned ids, so no string is hashed or compared here; O(m log m) for m messages.</summary>
+    public static ThreadTree Thread(SortSnapshot snapshot, ReadOnlySpan<int> selected)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return new ReferencesThreader(snapshot, selected).Run();
     }
 
     private ThreadTree Run()
     {
-        var n = _messages.Count;
-        // (1) links.
-        var table = new Dictionary<string, int>(n, StringComparer.Ordinal);
+        var n = _selected.Length;
+        var messageIds = _snapshot.MessageIds;
+        var starts = _snapshot.ReferenceStarts;
+        var referenceIds = _snapshot.References;
+        // (1) links. table: Message-ID id → node.
+        var table = new int[_snapshot.MessageIdCount];
+        Array.Fill(table, -1);
         for (var m = 0; m < n; m++)
         {
-            var keys = _messages[m].Keys;
+            var index = _selected[m];
+            var id = messageIds[index];
             int node;
-            if (keys.MessageId is { } id && table.TryGetValue(id, out var existing))
+            if (id >= 0 && table[id] is var existing and >= 0)
             {
                 if (_message[existing] < 0)
                 {
@@ -61,19 +95,19 @@ public sealed partial class ReferencesThreader
             else
             {
                 node = NewNode(m);
-                if (keys.MessageId is { } newId)
+                if (id >= 0)
                 {
-                    table.Add(newId, node);
+                    table[id] = node;
                 }
             }
             var previous = -1;
-            var references = keys.References;
-            for (var r = 0; r < references.Count; r++)
+            for (var r = starts[index]; r < starts[index + 1]; r++)
             {
-                if (!table.TryGetValue(references[r], out var current))
+                var current = table[referenceIds[r]];
+                if (current < 0)
                 {
                     current = NewNode(-1);
-                    table.Add(references[r], current);
+                    table[referenceIds[r]] = current;
                 }
                 // (1.A) link adjacent references unless the child already has a parent or it would loop.
                 if (previous >= 0 && _parent[current] < 0 && !WouldLoop(previous, current))
@@ -274,30 +308,38 @@ public sealed partial class ReferencesThreader
         return kept;
     }
 
-    /// <summary>The thread subject (5.B.i): the node's base subject, or its first child's for a dummy.</summary>
-    private string ThreadSubject(int node)
+    /// <summary>The thread subject (5.B.i): the id of the node's base subject, or its first child's for a dummy;
+    /// -1 when it is empty (such threads are not merged).</summary>
+    private int ThreadSubject(int node)
     {
         var message = _message[node] >= 0 ? _message[node] : _message[_first[node]];
-        return message < 0 ? string.Empty : _messages[message].Keys.Subject;
+        if (message < 0)
+        {
+            return -1;
+        }
+        var subject = _subjects[message];
+        return _snapshot.Strings[SortSnapshot.SubjectKind][subject].Length == 0 ? -1 : subject;
     }
 
-    private bool IsReply(int node) => _message[node] >= 0 && _messages[_message[node]].Keys.IsReplyOrForward;
+    private bool IsReply(int node) => _message[node] >= 0 && _snapshot.Replies[_selected[_message[node]]];
 
     /// <summary>(5) merges top-level threads with the same thread subject; returns the new top level.</summary>
     private int[] MergeSubjects(int[] top)
     {
         // (5.B) one node per subject: a dummy wins, then a non-reply over a reply.
-        var table = new Dictionary<string, int>(StringComparer.Ordinal);
+        var table = new int[_snapshot.DistinctCount(SortSnapshot.SubjectKind)];
+        Array.Fill(table, -1);
         foreach (var node in top)
         {
             var subject = ThreadSubject(node);
-            if (subject.Length == 0)
+            if (subject < 0)
             {
                 continue;
             }
-            if (!table.TryGetValue(subject, out var held))
+            var held = table[subject];
+            if (held < 0)
             {
-                table.Add(subject, node);
+                table[subject] = node;
             }
             else if (_message[held] >= 0 && (_message[node] < 0 || (IsReply(held) && !IsReply(node))))
             {
@@ -314,7 +356,8 @@ public sealed partial class ReferencesThreader
                 continue; // already merged under a node that came earlier
             }
             var subject = ThreadSubject(node);
-            if (subject.Length == 0 || !table.TryGetValue(subject, out var held) || held == node)
+            var held = subject < 0 ? -1 : table[subject];
+            if (held < 0 || held == node)
             {
                 position[node] = result.Count;
                 result.Add(node);
@@ -363,7 +406,7 @@ public sealed partial class ReferencesThreader
 
     /// <summary>Puts <paramref name="replacement"/> where <paramref name="held"/> stood at the top level (or at the
     /// end if it has not been reached yet) and in the subject table.</summary>
-    private static void Replace(List<int> result, Dictionary<int, int> position, int held, int replacement, Dictionary<string, int> table, string subject)
+    private static void Replace(List<int> result, Dictionary<int, int> position, int held, int replacement, int[] table, int subject)
     {
         table[subject] = replacement;
         if (position.Remove(held, out var at))
@@ -437,8 +480,8 @@ public sealed partial class ReferencesThreader
             {
                 return a.CompareTo(b);
             }
-            var da = threader._messages[a].SentDate;
-            var db = threader._messages[b].SentDate;
+            var da = threader._dates[a];
+            var db = threader._dates[b];
             return da != db ? da.CompareTo(db) : a.CompareTo(b);
         }
     }

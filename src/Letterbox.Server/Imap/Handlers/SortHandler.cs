@@ -6,7 +6,7 @@ namespace Letterbox.Server.Imap.Handlers;
 
 /// <summary>
 /// SORT and UID SORT (RFC 5256 §3) with DISPLAYFROM/DISPLAYTO (RFC 5957) and RETURN (ESORT, RFC 5267 §3).
-/// Searches like SEARCH, reads the delivery-time keys of the matches in one store call, orders them with
+/// Searches like SEARCH, takes the matches' delivery-time keys from the mailbox's in-memory sort columns, orders them with
 /// <see cref="MessageSorter"/> (ties by sequence number) and answers <c>* SORT n…</c>, or with RETURN
 /// <c>* ESEARCH (TAG "t") [UID] MIN a MAX b COUNT c ALL set</c> where MIN/MAX are the first/last in sort order and
 /// ALL keeps the sort order (ranges only where numbers ascend by one, RFC 5267 §3.2). SAVE, PARTIAL and MODSEQ are
@@ -19,19 +19,17 @@ public static class SortHandler
     {
         var view = (SelectedMailboxView)session.SelectedMailbox!;
         var criteria = new SortCriterion[command.Criteria.Count];
-        var fields = SortFields.None;
         for (var i = 0; i < criteria.Length; i++)
         {
             criteria[i] = command.Criteria[i];
-            fields |= FieldsOf(criteria[i].Key);
         }
-        var input = await SortSearch.RunAsync(view, command.Key, command.Uid, fields, cancellationToken);
+        var input = await SortSearch.RunAsync(view, command.Key, command.Uid, cancellationToken);
         if (input is null)
         {
             // $ stays as it was, also with SAVE: a BAD command does not change it (RFC 5182 §2.1).
             return CommandResult.Bad("Invalid message sequence number");
         }
-        var order = MessageSorter.Sort(input.Messages, criteria);
+        var order = MessageSorter.Sort(input.Snapshot, input.Selected, criteria);
         var sorted = new uint[order.Length];
         for (var i = 0; i < order.Length; i++)
         {
@@ -47,12 +45,4 @@ public static class SortHandler
         }
         return CommandResult.Ok(command.Uid ? "UID SORT completed" : "SORT completed");
     }
-
-    private static SortFields FieldsOf(SortKey key) => key switch
-    {
-        SortKey.Subject => SortFields.Subject,
-        SortKey.From or SortKey.To or SortKey.Cc => SortFields.Addresses,
-        SortKey.DisplayFrom or SortKey.DisplayTo => SortFields.Display,
-        _ => SortFields.None,
-    };
 }

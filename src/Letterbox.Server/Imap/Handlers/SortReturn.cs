@@ -16,20 +16,20 @@ internal static class SortReturn
     /// <param name="view">The selected mailbox (for <c>$</c> and MODSEQs).</param>
     /// <param name="command">The SORT command.</param>
     /// <param name="input">The matches in UID order.</param>
-    /// <param name="order">Indices into <paramref name="input"/> in sort order.</param>
+    /// <param name="order">Positions into the input's selection in sort order.</param>
     /// <param name="sorted">The answer numbers (UIDs or sequence numbers) in sort order.</param>
     /// <param name="cancellationToken">Cancels the MODSEQ read.</param>
     public static async ValueTask AnswerAsync(ImapSession session, SelectedMailboxView view, SortCommand command,
         SortInput input, int[] order, uint[] sorted, CancellationToken cancellationToken)
     {
         var options = command.Return ?? SearchReturnOptions.None;
-        var count = input.Messages.Count;
+        var count = input.Selected.Length;
         var ascending = new uint[count];
         var ordered = new uint[count];
         for (var i = 0; i < count; i++)
         {
-            ascending[i] = input.Messages[i].Uid;
-            ordered[i] = input.Messages[order[i]].Uid;
+            ascending[i] = input.Snapshot.UidAt(input.Selected[i]);
+            ordered[i] = input.Snapshot.UidAt(input.Selected[order[i]]);
         }
         var returned = SearchResults.Returned(options, command.Partial, ordered);
         var highestModSeq = input.UsesModSeq && count > 0

@@ -5,20 +5,24 @@ using Letterbox.Server.Imap.Selected;
 namespace Letterbox.Server.Imap.Handlers;
 
 /// <summary>The messages a SORT or THREAD orders, with the number each is answered by.</summary>
-/// <param name="Messages">Matching messages the session knows, in mailbox (sequence) order, with their keys.</param>
-/// <param name="Numbers">Per message: its UID for the UID form, else its sequence number.</param>
+/// <param name="Snapshot">The mailbox's sort columns (<see cref="MailboxSortCache"/>).</param>
+/// <param name="Selected">Matching messages the session knows: indices into <paramref name="Snapshot"/>, ascending
+/// (mailbox order).</param>
+/// <param name="Numbers">Per selected message: its UID for the UID form, else its sequence number.</param>
 /// <param name="UsesModSeq">The search keys include MODSEQ (RFC 7162 §3.1.9: SORT then reports the highest MODSEQ).</param>
-internal sealed record SortInput(IReadOnlyList<SortableMessage> Messages, uint[] Numbers, bool UsesModSeq = false);
+internal sealed record SortInput(SortSnapshot Snapshot, int[] Selected, uint[] Numbers, bool UsesModSeq = false);
 
 /// <summary>
 /// The search step SORT and THREAD share (RFC 5256 §3: "first searches the mailbox … then returns the matching
 /// messages …"): sequence-set keys resolved through the view as SEARCH does, the store's search for the matching
-/// UIDs, UIDs the session has not been told about dropped, then the keys of the rest read in one store call.
+/// UIDs (skipped for ALL: the session's own UIDs), UIDs the session has not been told about dropped, then the
+/// matches' columns from the store's <see cref="MailboxSortCache"/> (rows are read only for messages it has not
+/// seen before).
 /// </summary>
 internal static class SortSearch
 {
     /// <summary>Runs the search; null when a sequence number is out of range (the caller answers BAD).</summary>
-    public static async Task<SortInput?> RunAsync(SelectedMailboxView view, SearchKey key, bool uid, SortFields fields, CancellationToken cancellationToken)
+    public static async Task<SortInput?> RunAsync(SelectedMailboxView view, SearchKey key, bool uid, CancellationToken cancellationToken)
     {
         var usesModSeq = false;
         var resolved = SearchHandler.Rewrite(view, key, ref usesModSeq);
@@ -26,22 +30,32 @@ internal static class SortSearch
         {
             return null;
         }
-        var found = await view.Store.SearchAsync(view.MailboxId, resolved, cancellationToken);
-        var known = KeepKnown(view, found);
-        var rows = await view.Store.GetSortKeysAsync(view.MailboxId, known, fields, cancellationToken);
-        // Rows are in UID order, a subset of the view's UIDs (one may have been expunged since): one merge pass.
-        var numbers = new uint[rows.Count];
+        IReadOnlyList<uint> known;
+        if (resolved is AllKey)
+        {
+            known = view.Uids.ToArray();
+        }
+        else
+        {
+            known = KeepKnown(view, await view.Store.SearchAsync(view.MailboxId, resolved, cancellationToken));
+        }
+        var (snapshot, selected) = await MailboxSortCache.Of(view.Store)
+            .SelectAsync(view.MailboxId, view.UidValidity, known, view.Uids.Length, cancellationToken);
+        // Selected messages are in UID order, a subset of the view's UIDs (one may have been expunged since): one
+        // merge pass gives sequence numbers.
+        var numbers = new uint[selected.Length];
         var uids = view.Uids;
         var j = 0;
-        for (var i = 0; i < rows.Count; i++)
+        for (var i = 0; i < selected.Length; i++)
         {
-            while (uids[j] < rows[i].Uid)
+            var selectedUid = snapshot.UidAt(selected[i]);
+            while (uids[j] < selectedUid)
             {
                 j++;
             }
-            numbers[i] = uid ? rows[i].Uid : (uint)(j + 1);
+            numbers[i] = uid ? selectedUid : (uint)(j + 1);
         }
-        return new SortInput(rows, numbers, usesModSeq);
+        return new SortInput(snapshot, selected, numbers, usesModSeq);
     }
 
     /// <summary>The found UIDs (ascending) that are in the view.</summary>

@@ -7,7 +7,7 @@ namespace Letterbox.Server.Imap.Handlers;
 
 /// <summary>
 /// THREAD and UID THREAD (RFC 5256 §3): ORDEREDSUBJECT (<see cref="OrderedSubjectThreader"/>), REFERENCES
-/// (<see cref="ReferencesThreader"/>) and REFS (<see cref="ReferencesThreader.ThreadRefs"/>, draft-ietf-morg-inthread)
+/// (<see cref="ReferencesThreader"/>) and REFS (<see cref="ReferencesThreader.ThreadRefs(SortSnapshot, ReadOnlySpan{int})"/>, draft-ietf-morg-inthread)
 /// over the matching messages' delivery-time keys; answers <c>* THREAD (…)(…)</c> with sequence numbers or UIDs (§4).
 /// A MODSEQ search key changes nothing in the answer (RFC 7162 §3.1.9: "THREAD responses are unchanged").
 /// </summary>
@@ -17,22 +17,16 @@ public static class ThreadHandler
     public static async ValueTask<CommandResult> HandleAsync(ImapSession session, ThreadCommand command, CancellationToken cancellationToken)
     {
         var view = (SelectedMailboxView)session.SelectedMailbox!;
-        var fields = command.Algorithm switch
-        {
-            ThreadAlgorithm.References => SortFields.Subject | SortFields.Threading,
-            ThreadAlgorithm.Refs => SortFields.Threading,
-            _ => SortFields.Subject,
-        };
-        var input = await SortSearch.RunAsync(view, command.Key, command.Uid, fields, cancellationToken);
+        var input = await SortSearch.RunAsync(view, command.Key, command.Uid, cancellationToken);
         if (input is null)
         {
             return CommandResult.Bad("Invalid message sequence number");
         }
         var tree = command.Algorithm switch
         {
-            ThreadAlgorithm.References => ReferencesThreader.Thread(input.Messages),
-            ThreadAlgorithm.Refs => ReferencesThreader.ThreadRefs(input.Messages),
-            _ => OrderedSubjectThreader.Thread(input.Messages),
+            ThreadAlgorithm.References => ReferencesThreader.Thread(input.Snapshot, input.Selected),
+            ThreadAlgorithm.Refs => ReferencesThreader.ThreadRefs(input.Snapshot, input.Selected),
+            _ => OrderedSubjectThreader.Thread(input.Snapshot, input.Selected),
         };
         session.Writer.WriteThread(tree, input.Numbers);
         return CommandResult.Ok(command.Uid ? "UID THREAD completed" : "THREAD completed");
