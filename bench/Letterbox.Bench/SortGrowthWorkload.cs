@@ -54,6 +54,7 @@ internal static class SortGrowthWorkload
             ("thread ORDEREDSUBJECT", (s, all) => OrderedSubjectThreader.Thread(s, all)),
         };
         var figures = new double[rows.Length, options.Scales.Count];
+        var gen2s = new int[rows.Length, options.Scales.Count];
         for (var s = 0; s < options.Scales.Count; s++)
         {
             var messages = current = Scale(source, options.Scales[s]);
@@ -67,8 +68,10 @@ internal static class SortGrowthWorkload
             for (var r = 0; r < rows.Length; r++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var gen2 = GC.CollectionCount(2);
                 figures[r, s] = Median(rows[r].Run, snapshot, all, options.Repeat);
-                Console.WriteLine($"RESULT workload=sortgrowth-{Slug(rows[r].Name.Split(' ')[0] == "snapshot" ? "snapshot" : rows[r].Name)}-{messages.Count} letterbox={figures[r, s]:0.0} unit=ms");
+                gen2s[r, s] = GC.CollectionCount(2) - gen2;
+                Console.WriteLine($"RESULT workload=sortgrowth-{Slug(rows[r].Name.Split(' ')[0] == "snapshot" ? "snapshot" : rows[r].Name)}-{messages.Count} letterbox={figures[r, s]:0.0} unit=ms gen2={gen2s[r, s]}");
             }
         }
         Console.WriteLine();

@@ -43,9 +43,17 @@ public static class MessageSorter
             return order;
         }
         var values = new long[criteria.Length][];
+        var bounds = new long[criteria.Length];
         for (var c = 0; c < criteria.Length; c++)
         {
-            values[c] = Values(snapshot, selected, criteria[c].Key);
+            values[c] = Values(snapshot, selected, criteria[c].Key, out bounds[c]);
+        }
+        if (criteria.Length > 1 && SortComposite(values, bounds, criteria, order))
+        {
+            return order;
+        }
+        for (var c = 0; c < criteria.Length; c++)
+        {
             if (criteria[c].Reverse)
             {
                 var v = values[c];
@@ -92,9 +100,74 @@ public static class MessageSorter
         return all;
     }
 
-    /// <summary>One comparable value per selected message for <paramref name="key"/>.</summary>
-    private static long[] Values(SortSnapshot snapshot, ReadOnlySpan<int> selected, SortKey key)
+    /// <summary>
+    /// Several criteria: each becomes a dense rank (0..D-1, reversed as D-1-rank for REVERSE) and the ranks and the
+    /// position are packed into one <c>long</c> per message — ((r1·D2 + r2)·D3 + …)·m + position — so one primitive
+    /// sort orders by every criterion and then by sequence number. False (nothing done) when the packed range would
+    /// not fit in 63 bits.
+    /// </summary>
+    private static bool SortComposite(long[][] values, long[] bounds, ReadOnlySpan<SortCriterion> criteria, int[] order)
     {
+        var m = order.Length;
+        for (var c = 0; c < values.Length; c++)
+        {
+            if (bounds[c] < 0)
+            {
+                bounds[c] = DenseRanks(values[c]);
+            }
+        }
+        UInt128 range = (ulong)m;
+        for (var c = 0; c < bounds.Length; c++)
+        {
+            range *= (ulong)Math.Max(bounds[c], 1);
+            if (range > long.MaxValue)
+            {
+                return false;
+            }
+        }
+        var packed = new long[m];
+        for (var i = 0; i < m; i++)
+        {
+            long key = 0;
+            for (var c = 0; c < values.Length; c++)
+            {
+                var rank = values[c][i];
+                key = key * bounds[c] + (criteria[c].Reverse ? bounds[c] - 1 - rank : rank);
+            }
+            packed[i] = key * m + i;
+        }
+        Array.Sort(packed);
+        for (var i = 0; i < m; i++)
+        {
+            order[i] = (int)(packed[i] % m);
+        }
+        return true;
+    }
+
+    /// <summary>Replaces <paramref name="values"/> by their dense ranks (equal values, equal ranks; ascending);
+    /// returns how many distinct values there are.</summary>
+    private static long DenseRanks(long[] values)
+    {
+        var keys = (long[])values.Clone();
+        var positions = All(values.Length);
+        Array.Sort(keys, positions);
+        long rank = -1;
+        for (var k = 0; k < keys.Length; k++)
+        {
+            if (k == 0 || keys[k] != keys[k - 1])
+            {
+                rank++;
+            }
+            values[positions[k]] = rank;
+        }
+        return rank + 1;
+    }
+
+    /// <summary>One comparable value per selected message for <paramref name="key"/>; <paramref name="bound"/> is
+    /// the exclusive upper bound of a string key's ranks (values are 0..bound-1), or -1 for a number.</summary>
+    private static long[] Values(SortSnapshot snapshot, ReadOnlySpan<int> selected, SortKey key, out long bound)
+    {
+        bound = -1;
         var m = selected.Length;
         var values = new long[m];
         var numbers = key switch
@@ -114,6 +187,7 @@ public static class MessageSorter
         }
         var kind = SortSnapshot.KindOf(key);
         var ranks = snapshot.Ranks(kind);
+        bound = ranks.Length;
         var ids = snapshot.Ids[kind];
         for (var i = 0; i < m; i++)
         {

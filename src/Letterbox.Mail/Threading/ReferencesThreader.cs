@@ -26,6 +26,10 @@ public sealed partial class ReferencesThreader
     private readonly List<int> _last;
     private readonly List<int> _next;
     private readonly List<int> _prev;
+    /// <summary>Scratch for <see cref="SortChildren"/> and <see cref="SortByDate"/>.</summary>
+    private int[] _siblings = new int[16];
+    private long[] _dateKeys = new long[16];
+    private NodeDateOrder? _dateOrder;
 
     private ReferencesThreader(SortSnapshot snapshot, ReadOnlySpan<int> selected, bool refs = false)
     {
@@ -154,7 +158,7 @@ public sealed partial class ReferencesThreader
             }
         }
         var top = roots.ToArray();
-        Array.Sort(top, new NodeDateOrder(this));
+        SortByDate(top, top.Length);
 
         // (5) gather threads with the same base subject.
         top = MergeSubjects(top);
@@ -165,7 +169,7 @@ public sealed partial class ReferencesThreader
         {
             SortChildren(order[i]);
         }
-        Array.Sort(top, new NodeDateOrder(this));
+        SortByDate(top, top.Length);
         return Freeze(top);
     }
 
@@ -430,18 +434,55 @@ public sealed partial class ReferencesThreader
         {
             return;
         }
-        var children = new List<int>();
+        var count = 0;
         for (var c = _first[node]; c >= 0; c = _next[c])
         {
-            children.Add(c);
+            if (count == _siblings.Length)
+            {
+                Array.Resize(ref _siblings, count * 2);
+            }
+            _siblings[count++] = c;
         }
-        var array = children.ToArray();
-        Array.Sort(array, new NodeDateOrder(this));
+        SortByDate(_siblings, count);
         _first[node] = -1;
         _last[node] = -1;
-        foreach (var child in array)
+        for (var i = 0; i < count; i++)
         {
-            Link(node, child);
+            Link(node, _siblings[i]);
+        }
+    }
+
+    /// <summary>Sorts the first <paramref name="count"/> nodes by the sent date of their
+    /// <see cref="DateMessage"/> (nodes without one first), ties by mailbox order: dates as primitive keys, then
+    /// the comparer only within runs of equal dates.</summary>
+    private void SortByDate(int[] nodes, int count)
+    {
+        if (count < 2)
+        {
+            return;
+        }
+        if (_dateKeys.Length < count)
+        {
+            _dateKeys = new long[Math.Max(count, _dateKeys.Length * 2)];
+        }
+        for (var i = 0; i < count; i++)
+        {
+            var message = DateMessage(nodes[i]);
+            _dateKeys[i] = message < 0 ? long.MinValue : _dates[message];
+        }
+        Array.Sort(_dateKeys, nodes, 0, count);
+        for (var start = 0; start < count;)
+        {
+            var end = start + 1;
+            while (end < count && _dateKeys[end] == _dateKeys[start])
+            {
+                end++;
+            }
+            if (end - start > 1)
+            {
+                Array.Sort(nodes, start, end - start, _dateOrder ??= new NodeDateOrder(this));
+            }
+            start = end;
         }
     }
 

@@ -100,4 +100,68 @@ public sealed class SortSnapshotTests
         Assert.Equal("(1 3)", Render(OrderedSubjectThreader.Thread(snapshot, selected), positions));
         Assert.Equal("(1 (2)(3))", Render(ReferencesThreader.Thread(snapshot, [0, 1, 2]), messages));
     }
+
+    public static TheoryData<string> CriteriaLists => new()
+    {
+        "SUBJECT DATE",
+        "REVERSE SUBJECT REVERSE DATE",
+        "FROM REVERSE SIZE",
+        "REVERSE DATE SUBJECT",
+        "SIZE",
+        "REVERSE TO",
+        // Six keys with thousands of distinct values each: too wide to pack into one long, so the run/comparer path.
+        "DATE ARRIVAL SIZE SUBJECT FROM TO",
+        "REVERSE ARRIVAL REVERSE SIZE DATE TO FROM SUBJECT",
+    };
+
+    /// <summary>Both sorting paths (packed ranks, and primitive first key plus comparer runs) against a plain
+    /// comparison written from RFC 5256 §3: criteria in order, REVERSE per criterion, ties by sequence number.</summary>
+    [Theory]
+    [MemberData(nameof(CriteriaLists))]
+    public void SortAgreesWithAPlainComparison(string text)
+    {
+        var random = new Random(5256);
+        var messages = new SortableMessage[3000];
+        for (var i = 0; i < messages.Length; i++)
+        {
+            messages[i] = Message((uint)(i + 1), subject: "s" + random.Next(i % 2 == 0 ? 40 : 3000), date: random.Next(500),
+                from: $"u{random.Next(3000)}@x", to: $"t{random.Next(3000)}@x", size: random.Next(3000), arrival: random.Next(3000));
+        }
+        var criteria = new List<SortCriterion>();
+        var reverse = false;
+        foreach (var word in text.Split(' '))
+        {
+            if (word == "REVERSE")
+            {
+                reverse = true;
+                continue;
+            }
+            criteria.Add(new SortCriterion(Enum.Parse<SortKey>(word, ignoreCase: true), reverse));
+            reverse = false;
+        }
+        var expected = new int[messages.Length];
+        for (var i = 0; i < expected.Length; i++) expected[i] = i;
+        Array.Sort(expected, (x, y) =>
+        {
+            foreach (var criterion in criteria)
+            {
+                var result = Compare(messages[x], messages[y], criterion.Key);
+                if (result != 0) return criterion.Reverse ? -result : result;
+            }
+            return x.CompareTo(y);
+        });
+
+        Assert.Equal(expected, MessageSorter.Sort(messages, [.. criteria]));
+    }
+
+    private static int Compare(SortableMessage a, SortableMessage b, SortKey key) => key switch
+    {
+        SortKey.Date => a.SentDate.CompareTo(b.SentDate),
+        SortKey.Arrival => a.InternalDate.CompareTo(b.InternalDate),
+        SortKey.Size => a.Size.CompareTo(b.Size),
+        SortKey.Subject => UnicodeCasemap.Compare(a.Keys.Subject, b.Keys.Subject),
+        SortKey.From => UnicodeCasemap.Compare(a.Keys.From, b.Keys.From),
+        SortKey.To => UnicodeCasemap.Compare(a.Keys.To, b.Keys.To),
+        _ => throw new ArgumentOutOfRangeException(nameof(key)),
+    };
 }
