@@ -48,7 +48,8 @@ public static class MessageSorter
         {
             values[c] = Values(snapshot, selected, criteria[c].Key, out bounds[c]);
         }
-        if (criteria.Length > 1 && SortComposite(values, bounds, criteria, order))
+        // Several keys, or one string key (its ranks are already dense): pack. One number key: sort it directly.
+        if ((criteria.Length > 1 || bounds[0] >= 0) && SortComposite(values, bounds, criteria, order))
         {
             return order;
         }
@@ -101,7 +102,7 @@ public static class MessageSorter
     }
 
     /// <summary>
-    /// Several criteria: each becomes a dense rank (0..D-1, reversed as D-1-rank for REVERSE) and the ranks and the
+    /// Several criteria (or one string key): each becomes a dense rank (0..D-1, reversed as D-1-rank for REVERSE) and the ranks and the
     /// position are packed into one <c>long</c> per message — ((r1·D2 + r2)·D3 + …)·m + position — so one primitive
     /// sort orders by every criterion and then by sequence number. False (nothing done) when the packed range would
     /// not fit in 63 bits.
