@@ -29,7 +29,7 @@ public sealed partial class ReferencesThreader
     /// <summary>Scratch for <see cref="SortChildren"/> and <see cref="SortByDate"/>.</summary>
     private int[] _siblings = new int[16];
     private long[] _dateKeys = new long[16];
-    private NodeDateOrder? _dateOrder;
+    private int[] _tieKeys = new int[16];
 
     private ReferencesThreader(SortSnapshot snapshot, ReadOnlySpan<int> selected, bool refs = false)
     {
@@ -453,8 +453,8 @@ public sealed partial class ReferencesThreader
     }
 
     /// <summary>Sorts the first <paramref name="count"/> nodes by the sent date of their
-    /// <see cref="DateMessage"/> (nodes without one first), ties by mailbox order: dates as primitive keys, then
-    /// the comparer only within runs of equal dates.</summary>
+    /// <see cref="DateMessage"/> (nodes without one first), ties by mailbox order: dates, then (within runs of
+    /// equal dates) message positions, both as primitive keys.</summary>
     private void SortByDate(int[] nodes, int count)
     {
         if (count < 2)
@@ -480,7 +480,16 @@ public sealed partial class ReferencesThreader
             }
             if (end - start > 1)
             {
-                Array.Sort(nodes, start, end - start, _dateOrder ??= new NodeDateOrder(this));
+                // Equal dates: mailbox order of the date messages (-1, no message, first).
+                if (_tieKeys.Length < end - start)
+                {
+                    _tieKeys = new int[Math.Max(end - start, _tieKeys.Length * 2)];
+                }
+                for (var k = start; k < end; k++)
+                {
+                    _tieKeys[k - start] = DateMessage(nodes[k]);
+                }
+                _tieKeys.AsSpan(0, end - start).Sort(nodes.AsSpan(start, end - start));
             }
             start = end;
         }
@@ -509,21 +518,5 @@ public sealed partial class ReferencesThreader
             next[i] = _next[i];
         }
         return new ThreadTree(message, first, next, top);
-    }
-
-    private sealed class NodeDateOrder(ReferencesThreader threader) : IComparer<int>
-    {
-        public int Compare(int x, int y)
-        {
-            var a = threader.DateMessage(x);
-            var b = threader.DateMessage(y);
-            if (a < 0 || b < 0)
-            {
-                return a.CompareTo(b);
-            }
-            var da = threader._dates[a];
-            var db = threader._dates[b];
-            return da != db ? da.CompareTo(db) : a.CompareTo(b);
-        }
     }
 }
