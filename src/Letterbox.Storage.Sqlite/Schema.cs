@@ -105,6 +105,12 @@ internal static class Schema
         END;
         INSERT INTO store_state (key, value) SELECT 'search_index_complete', 1 WHERE NOT EXISTS (SELECT 1 FROM blobs);
         """,
+        // 5: SORT/THREAD keys are computed differently (issue 6 conformance: UTF-7 and code page encoded words
+        // decoded, lower-case obs-zone names in Date): stored keys are dropped and backfilled on the first SORT/THREAD
+        // (SqliteMailStore.GetSortKeysAsync), as for blobs stored before migration 3.
+        """
+        DELETE FROM sort_keys;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

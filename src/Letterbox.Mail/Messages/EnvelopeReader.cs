@@ -96,7 +96,9 @@ internal static class EnvelopeReader
     {
         var index = headers.IndexOf(id);
         if (index < 0) return null;
-        var raw = headers[index].RawValue;
+        // MimeKit does not decode UTF-7 encoded words (Outlook 2000 wrote them: corpus eml/legacy/005.eml);
+        // they are handed to it as the same text in UTF-8 words (RFC 2047 allows any charset, RFC 2152 is UTF-7).
+        var raw = Sorting.EncodedWords.Utf7AsUtf8Words(headers[index].RawValue);
         if (!InternetAddressList.TryParse(ParserOptions.Default, raw, out var list) && !InternetAddressList.TryParse(AddressOptions, raw, out list))
         {
             if (salvaged is null) return null;

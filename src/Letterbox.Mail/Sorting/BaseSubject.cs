@@ -29,10 +29,7 @@ public static class BaseSubject
             isReplyOrForward = false;
             return string.Empty;
         }
-        var decoded = rawSubject.Contains("=?", StringComparison.Ordinal)
-            ? Rfc2047.DecodeText(ParserOptions.Default, Encoding.UTF8.GetBytes(rawSubject))
-            : rawSubject;
-        return Extract(decoded, out isReplyOrForward);
+        return Extract(EncodedWords.Text(rawSubject), out isReplyOrForward);
     }
 
     /// <summary>The base subject of already decoded subject text (RFC 5256 §2.1 steps 1–7, without the RFC 2047

@@ -44,7 +44,7 @@ public sealed record SortKeys(
     public static SortKeys FromEnvelope(Envelope envelope, string? referencesHeader)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        long? sent = envelope.Date is { } date && DateUtils.TryParse(date, out var parsed) ? parsed.ToUnixTimeSeconds() : null;
+        var sent = ParseSentDate(envelope.Date);
         var subject = BaseSubject.FromHeader(envelope.Subject, out var reply);
         var references = MessageIds.All(referencesHeader);
         if (references.Count == 0 && MessageIds.First(envelope.InReplyTo) is { } parent)
@@ -64,6 +64,27 @@ public sealed record SortKeys(
             references);
     }
 
+    /// <summary>The Date header as seconds since the Unix epoch in UTC (RFC 5256 §2.2), or null when it does not
+    /// parse. An alphabetic zone is matched case-insensitively: RFC 5322 §4.3 obs-zone names ("CST" = -0600) are
+    /// ABNF strings, which are case-insensitive (RFC 5234 §2.3), and MimeKit only knows them in upper case
+    /// ("28 May 1996 12:24:23 cst", corpus netscape-1990s.mbox#22).</summary>
+    public static long? ParseSentDate(string? date)
+    {
+        if (date is null)
+        {
+            return null;
+        }
+        var space = date.TrimEnd().LastIndexOf(' ');
+        var zone = date.AsSpan(space + 1).TrimEnd();
+        if (space > 0 && zone.Length > 0 && !zone.ContainsAnyExcept(Letters))
+        {
+            date = string.Concat(date.AsSpan(0, space + 1), zone.ToString().ToUpperInvariant());
+        }
+        return DateUtils.TryParse(date, out var parsed) ? parsed.ToUnixTimeSeconds() : null;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Letters = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     /// <summary>addr-mailbox of the first address structure (for a group, its start marker holds the group name,
     /// RFC 9051 §7.5.2), or null.</summary>
     private static string? FirstMailbox(IReadOnlyList<EnvelopeAddress>? addresses) =>
@@ -80,9 +101,7 @@ public sealed record SortKeys(
         var first = addresses[0];
         if (!string.IsNullOrEmpty(first.Name))
         {
-            var name = first.Name.Contains("=?", StringComparison.Ordinal)
-                ? Rfc2047.DecodePhrase(ParserOptions.Default, Encoding.UTF8.GetBytes(first.Name))
-                : first.Name;
+            var name = EncodedWords.Phrase(first.Name);
             if (name.Length > 0)
             {
                 return name;

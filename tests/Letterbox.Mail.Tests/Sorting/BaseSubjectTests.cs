@@ -56,6 +56,11 @@ public sealed class BaseSubjectTests
     [InlineData("=?utf-8?b?W2xpc3RdIEhlbGxv?=", "Hello", false)]   // "[list] Hello"
     [InlineData("=?UTF-8?Q?a?= =?UTF-8?Q?b?=", "ab", false)]         // white space between adjacent words dropped (RFC 2047 §6.2)
     [InlineData(null, "", false)]
+    // Regressions from the corpus conformance set (issue 6): charsets .NET does not load by default.
+    // UTF-7 (RFC 2152), as Outlook 2000 wrote it (corpus eml/legacy/001.eml; Dovecot decodes it too).
+    [InlineData("=?utf-7?Q?Die_Hasen_und_die_Fr+APY-sche_=28Microsoft_Outlook_00=29?=", "Die Hasen und die Fr\u00f6sche (Microsoft Outlook 00)", false)]
+    // ISO-2022-JP split over two words (corpus eml/mimekit/japanese.txt): a code page charset.
+    [InlineData("=?ISO-2022-JP?B?GyRCRnxLXDhsJWEhPCVrJUYlOSVIGyhCICh0ZXN0aW5nIEph?= =?ISO-2022-JP?B?cGFuZXNlIGVtYWlscyk=?=", "\u65e5\u672c\u8a9e\u30e1\u30fc\u30eb\u30c6\u30b9\u30c8 (testing Japanese emails)", false)]
     public void DecodesEncodedWordsFirst(string? raw, string expected, bool reply)
     {
         Assert.Equal(expected, BaseSubject.FromHeader(raw, out var isReply));
