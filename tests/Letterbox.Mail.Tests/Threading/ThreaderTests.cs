@@ -59,6 +59,13 @@ public sealed class ThreaderTests
         Assert.Equal("(1)", References(Message(1, "a", 1, "<a>", "<a>")));
         // 1 links b→a from its own References; 2 (id b) then may not become a's child.
         Assert.Equal("(2 1)", References(Message(1, "a", 1, "<a>", "<b> <a> <b>"), Message(2, "b", 2, "<b>", "<a>")));
+        // A three-message loop (a→c, b→a, c→b): c would become b's child while b descends from c (c, a, b), so
+        // that last link is refused (1.B: "make sure A is not a descendent of B", at any depth). MailKit's
+        // MessageThreader checks direct children only; the generated mailbox of the MailKit comparison therefore has
+        // two-message loops only (SortThreadTests).
+        Assert.Equal("(3 1 2)", References(Message(1, "a", 1, "<a>", "<c>"), Message(2, "b", 2, "<b>", "<a>"), Message(3, "c", 3, "<c>", "<b>")));
+        // The same loop through a References chain (1.A): 3's chain b, a may not make a a child of b.
+        Assert.Equal("(3 1 2)", References(Message(1, "a", 1, "<a>", "<c>"), Message(2, "b", 2, "<b>", "<a>"), Message(3, "c", 3, "<c>", "<b> <a> <b>")));
     }
 
     /// <summary>1.B: a message's own last reference replaces a parent given by another message's truncated
