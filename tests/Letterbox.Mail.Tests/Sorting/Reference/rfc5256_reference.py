@@ -12,6 +12,13 @@ comments "# review:" in the .tsv header). Usage (from the repository root):
 
   python3 tests/Letterbox.Mail.Tests/Sorting/Reference/rfc5256_reference.py keys > tests/Letterbox.Mail.Tests/Sorting/CorpusSortKeys.expected.tsv
   python3 tests/Letterbox.Mail.Tests/Sorting/Reference/rfc5256_reference.py thread corpus|netscape|simple references|orderedsubject
+  python3 tests/Letterbox.Mail.Tests/Sorting/Reference/rfc5256_reference.py thread-dir DIR references|orderedsubject
+
+Cross-check with Dovecot 2.3 (where the RFC is ambiguous, its answer was preferred unless noted): a throwaway
+config (maildir under /tmp, static passdb/userdb, mail_uid nobody), the corpus APPENDed in this order by piping
+IMAP commands into a pre-authenticated `USER=test HOME=... /usr/lib/dovecot/imap -c dovecot.conf`, then
+`SORT (key) UTF-8 ALL` / `THREAD alg UTF-8 ALL`. Its answers and the deliberate differences are in docs/protocol.md
+("SORT and THREAD").
 """
 import base64
 import binascii
@@ -485,6 +492,20 @@ def mailbox(which):
 
 if __name__ == '__main__' and sys.argv[1:2] == ['thread']:
     msgs = thread_messages(mailbox(sys.argv[2]))
+    print(references(msgs) if sys.argv[3] == 'references' else ordered_subject(msgs))
+
+if __name__ == '__main__' and sys.argv[1:2] == ['thread-dir']:
+    # thread-dir DIR references|orderedsubject: the messages DIR/*.eml in name order, each with its INTERNALDATE
+    # (ISO 8601, UTC) as the first tab-separated field of DIR/<same name>.txt — how the generated mailbox of the
+    # end-to-end tests (GeneratedMailbox.Create(), written out one file per message) was threaded.
+    import glob
+    files = sorted(glob.glob(os.path.join(sys.argv[2], '*.eml')))
+    load = lambda n: open(n, 'rb').read()  # noqa: E731 (the corpus loader, replaced for this mode)
+    msgs = thread_messages(files)
+    for m, f in zip(msgs, files):
+        if m['date'][0].startswith('9999'):
+            internal = datetime.datetime.fromisoformat(open(f[:-4] + '.txt').read().split('\t')[0])
+            m['date'] = (internal.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'), m['seq'])
     print(references(msgs) if sys.argv[3] == 'references' else ordered_subject(msgs))
 
 if __name__ == '__main__' and sys.argv[1:2] == ['keys']:
