@@ -184,9 +184,11 @@ internal static class SearchSql
     }
 
     /// <summary>HEADER/FROM/…/BODY/TEXT through the index. A non-empty needle without characters the stored text
-    /// cannot hold is exact: FTS5 trigram phrase (substring) match for 3+ code points, <c>instr</c> over the stored
-    /// text for 1–2 (trigrams cannot answer those). HEADER of another field narrows by the whole header text and is
-    /// checked afterwards; empty needles are left to the evaluator.</summary>
+    /// cannot hold is exact: the FTS5 trigram index gives the candidate blobs (those holding every distinct trigram
+    /// of the needle, <see cref="TrigramQuery"/>; the index keeps no positions or columns, so this is a superset) and
+    /// <c>instr</c> over each candidate's stored column text decides, so a needle never matches across pieces or
+    /// columns. Needles of 1–2 code points (no trigram) are <c>instr</c> over every stored row. HEADER of another
+    /// field narrows by the whole header text and is checked afterwards; empty needles are left to the evaluator.</summary>
     private static Translation AppendText(StringBuilder sql, SearchKey key, IndexContext context)
     {
         var (field, value) = key switch
@@ -216,31 +218,52 @@ internal static class SearchSql
             (table, columns) = ("search_texts", key is BodyKey ? "body" : "headers body");
         }
         var name = "$t" + context.Parameters.Count.ToString(CultureInfo.InvariantCulture);
-        if (CodePoints(needle) >= 3)
+        context.Parameters.Add(needle);
+        sql.Append("m.blob_id IN (SELECT t.blob_id FROM ");
+        if (TrigramQuery(needle) is { } match)
         {
-            context.Parameters.Add("{" + columns + "} : \"" + needle.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
-            sql.Append("m.blob_id IN (SELECT rowid FROM ").Append(table).Append(" WHERE ").Append(table).Append(" MATCH ").Append(name).Append(')');
+            var matchName = "$t" + context.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+            context.Parameters.Add(match);
+            sql.Append(table).Append(" CROSS JOIN search_text t ON t.id = ").Append(table).Append(".rowid WHERE ")
+                .Append(table).Append(" MATCH ").Append(matchName).Append(" AND (");
         }
         else
         {
-            context.Parameters.Add(needle);
-            sql.Append("m.blob_id IN (SELECT blob_id FROM search_text WHERE ");
-            var first = true;
-            foreach (var column in columns.Split(' '))
-            {
-                sql.Append(first ? "" : " OR ").Append("instr(").Append(column).Append(", ").Append(name).Append(") > 0");
-                first = false;
-            }
-            sql.Append(')');
+            sql.Append("search_text t WHERE (");
         }
+        // The needle in one of the columns' stored text: the match for FROM…BODY/TEXT; for HEADER of another
+        // field a superset (the field is somewhere in `headers`), which the evaluator then checks.
+        var first = true;
+        foreach (var column in columns.Split(' '))
+        {
+            sql.Append(first ? "" : " OR ").Append("instr(t.").Append(column).Append(", ").Append(name).Append(") > 0");
+            first = false;
+        }
+        sql.Append("))");
         return exact ? Translation.Exact : Translation.Superset;
     }
 
-    private static int CodePoints(string text)
+    /// <summary>The FTS5 query for the candidates of <paramref name="needle"/> (folded, storable):
+    /// <c>"ABC" AND "BCD" …</c>, each distinct trigram of code points once, quoted (<c>"</c> doubled) so that no
+    /// FTS5 operator or column name can be read into it; null when the needle has fewer than 3 code points. The
+    /// tables keep neither positions nor columns (detail=none), so the candidates are the rows holding every
+    /// trigram somewhere in the table's columns: a superset of the matches.</summary>
+    internal static string? TrigramQuery(string needle)
     {
-        var count = 0;
-        foreach (var _ in text.EnumerateRunes()) count++;
-        return count;
+        var starts = new List<int>(needle.Length);
+        for (var i = 0; i < needle.Length; i += char.IsSurrogatePair(needle, i) ? 2 : 1) starts.Add(i);
+        if (starts.Count < 3) return null;
+        var query = new StringBuilder();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i + 2 < starts.Count; i++)
+        {
+            var end = i + 3 < starts.Count ? starts[i + 3] : needle.Length;
+            var trigram = needle[starts[i]..end];
+            if (!seen.Add(trigram)) continue;
+            if (seen.Count > 1) query.Append(" AND ");
+            query.Append('"').Append(trigram.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+        }
+        return query.ToString();
     }
 
     private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
