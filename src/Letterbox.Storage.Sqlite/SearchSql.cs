@@ -185,7 +185,7 @@ internal static class SearchSql
 
     /// <summary>HEADER/FROM/…/BODY/TEXT through the index. A non-empty needle without characters the stored text
     /// cannot hold is exact: the FTS5 trigram index gives the candidate blobs (those holding every distinct trigram
-    /// of the needle, <see cref="TrigramQuery"/>; the index keeps no positions or columns, so this is a superset) and
+    /// of the needle, <see cref="TrigramQuery"/>; the index keeps no positions, so this is a superset) and
     /// <c>instr</c> over each candidate's stored column text decides, so a needle never matches across pieces or
     /// columns. Needles of 1–2 code points (no trigram) are <c>instr</c> over every stored row. HEADER of another
     /// field narrows by the whole header text and is checked afterwards; empty needles are left to the evaluator.</summary>
@@ -220,7 +220,8 @@ internal static class SearchSql
         var name = "$t" + context.Parameters.Count.ToString(CultureInfo.InvariantCulture);
         context.Parameters.Add(needle);
         sql.Append("m.blob_id IN (SELECT t.blob_id FROM ");
-        if (TrigramQuery(needle) is { } match)
+        // search_fields keeps columns (detail=column): FROM only gets rows with the trigrams in from_.
+        if (TrigramQuery(needle, table == "search_fields" ? columns : null) is { } match)
         {
             var matchName = "$t" + context.Parameters.Count.ToString(CultureInfo.InvariantCulture);
             context.Parameters.Add(match);
@@ -245,15 +246,17 @@ internal static class SearchSql
 
     /// <summary>The FTS5 query for the candidates of <paramref name="needle"/> (folded, storable):
     /// <c>"ABC" AND "BCD" …</c>, each distinct trigram of code points once, quoted (<c>"</c> doubled) so that no
-    /// FTS5 operator or column name can be read into it; null when the needle has fewer than 3 code points. The
-    /// tables keep neither positions nor columns (detail=none), so the candidates are the rows holding every
-    /// trigram somewhere in the table's columns: a superset of the matches.</summary>
-    internal static string? TrigramQuery(string needle)
+    /// FTS5 operator or column name can be read into it, under <c>{column} : (…)</c> when
+    /// <paramref name="column"/> is given (a table with detail=column); null when the needle has fewer than 3 code
+    /// points. The tables keep no positions, so the candidates are the rows holding every trigram somewhere (in
+    /// that column): a superset of the matches.</summary>
+    internal static string? TrigramQuery(string needle, string? column)
     {
         var starts = new List<int>(needle.Length);
         for (var i = 0; i < needle.Length; i += char.IsSurrogatePair(needle, i) ? 2 : 1) starts.Add(i);
         if (starts.Count < 3) return null;
         var query = new StringBuilder();
+        if (column is not null) query.Append('{').Append(column).Append("} : (");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i + 2 < starts.Count; i++)
         {
@@ -263,7 +266,7 @@ internal static class SearchSql
             if (seen.Count > 1) query.Append(" AND ");
             query.Append('"').Append(trigram.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
         }
-        return query.ToString();
+        return (column is null ? query : query.Append(')')).ToString();
     }
 
     private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);

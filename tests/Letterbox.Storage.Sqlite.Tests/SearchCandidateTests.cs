@@ -19,10 +19,10 @@ public sealed class SearchCandidateTests : IAsyncLifetime
     private long _inbox;
     private readonly List<byte[]> _messages = [];
 
-    /// <summary>UID 1: trigrams of "ABCD" in From and To but not together; "ABC…BCD" apart in the body;
+    /// <summary>UID 1: trigrams of "ABCD" in From (and To) but not together; "ABC…BCD" apart in the body;
     /// "XYZ" ending one body part and "ZW" starting the next; a header value ending where the body starts.</summary>
     private const string Apart =
-        "From: Quux <xxABC@example.com>\r\nTo: BCDyy@example.com\r\nSubject: =?UTF-8?B?w6l0w6kgZGFucyBsZSBqYXJkaW4=?=\r\n" +
+        "From: Quux ABCx <xxBCD@example.com>\r\nTo: BCDyy@example.com\r\nSubject: =?UTF-8?B?w6l0w6kgZGFucyBsZSBqYXJkaW4=?=\r\n" +
         "X-Note: LMN\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n" +
         "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nMNO start ABCxBCD then XYZ\r\n" +
         "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nZW and AAAAA and 日本語テキスト and \"Q\" a*b NEAR( 😀ab\r\n--b--\r\n";
@@ -57,7 +57,7 @@ public sealed class SearchCandidateTests : IAsyncLifetime
     public static TheoryData<string, string, uint[]> Cases => new()
     {
         // Needles of 4+ code points whose trigrams are in the message, but not in one piece of one column.
-        { "FROM", "ABCD", [2] },             // "ABC" in From of 1, "BCD" in its To
+        { "FROM", "ABCD", [2] },             // "ABC" and "BCD" apart in the From of 1 (and "BCD" in its To)
         { "TO", "ABCD", [] },
         { "TEXT", "ABCD", [2] },
         { "BODY", "ABCBCD", [] },            // both trigram runs in the body of 1, apart
@@ -86,7 +86,8 @@ public sealed class SearchCandidateTests : IAsyncLifetime
         { "BODY", "A*B", [1] },
         { "BODY", "NEAR(", [1] },
         { "TEXT", "{from_}", [] },
-        { "FROM", "quux <", [1] },
+        { "FROM", "abcx <", [1] },
+        { "FROM", "quux abcx <xxbcd@", [1] },
     };
 
     [Theory]
@@ -114,7 +115,8 @@ public sealed class SearchCandidateTests : IAsyncLifetime
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT group_concat(sql, ';') FROM sqlite_schema WHERE name IN ('search_fields', 'search_texts')";
         var sql = (string)(await command.ExecuteScalarAsync())!;
-        Assert.Equal(2, sql.Split("detail=none").Length - 1);
+        Assert.Equal(1, sql.Split("detail=none").Length - 1);
+        Assert.Equal(1, sql.Split("detail=column").Length - 1);
         Assert.Contains("content_rowid='id'", sql, StringComparison.Ordinal);
         Assert.Equal(1L, await ScalarAsync("SELECT min(id) FROM search_text"));
         Assert.Equal(2L, await ScalarAsync("SELECT max(id) FROM search_text"));
