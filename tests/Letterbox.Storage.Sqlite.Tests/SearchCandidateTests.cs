@@ -186,23 +186,9 @@ public sealed class SearchCandidateTests : IAsyncLifetime
         Assert.Equal([3u], await _store.SearchAsync(_inbox, new HeaderKey("Subject", "abcd")));
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "letterbox.db")};Pooling=False");
-        await connection.OpenAsync();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql) => StoreDatabase.ExecuteAsync(_directory, sql);
 
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "letterbox.db")};Pooling=False");
-        await connection.OpenAsync();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> ScalarAsync(string sql) => StoreDatabase.ScalarAsync(_directory, sql);
 
     private async Task<uint[]> EvaluatorAsync(SearchKey key)
     {
