@@ -77,7 +77,8 @@ public sealed partial class SqliteMailStore
     /// only mailbox <paramref name="mailboxName"/> of that user when given: each blob is parsed again (in parallel,
     /// outside the write lock) and its search text replaced, <paramref name="batchSize"/> blobs per transaction, so
     /// the server may keep running. Afterwards, if every blob of the store has its row, the store is marked
-    /// complete and SEARCH stops checking for unindexed messages (docs/storage.md). Messages without a row are
+    /// complete and SEARCH stops checking for unindexed messages, and the FTS5 tables are merged ('optimize': one
+    /// write transaction, ≈ 25 s for 100,000 messages) so that the replaced entries take no space (docs/storage.md). Messages without a row are
     /// always searched correctly, by parsing them.
     /// </summary>
     /// <exception cref="MailStoreException">NoSuchUser / NonExistent: no such user or mailbox.</exception>
@@ -141,6 +142,17 @@ public sealed partial class SqliteMailStore
                 "INSERT OR REPLACE INTO store_state (key, value) SELECT 'search_index_complete', 1 " +
                 "WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM search_text t WHERE t.blob_id = b.id))");
             await complete.ExecuteNonQueryAsync(cancellationToken);
+            scope.Commit();
+        }
+        if (blobIds.Count > 0)
+        {
+            // Replacing rows leaves the old entries as deletion markers in FTS5's segments until they are merged:
+            // after 100,000 replacements the text index was 2.7 times its size. One merge into a single segment
+            // (≈ 25 s for 100,000 messages, in one write transaction) brings it back (docs/storage.md).
+            using var scope = await BeginWriteAsync(cancellationToken);
+            using var optimize = scope.Command(
+                "INSERT INTO search_fields (search_fields) VALUES ('optimize'); INSERT INTO search_texts (search_texts) VALUES ('optimize');");
+            await optimize.ExecuteNonQueryAsync(cancellationToken);
             scope.Commit();
         }
         return new SearchIndexProgress(blobIds.Count, blobIds.Count, unindexable);
