@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace Letterbox.Storage.Sqlite.Tests;
 
 /// <summary>
-/// The trigram index keeps no positions (schema migration 5): a needle's trigrams only give candidates and the stored
+/// The trigram index keeps no positions (schema migration 6): a needle's trigrams only give candidates and the stored
 /// text decides. RFC 9051 §6.4.4: HEADER/BODY/TEXT match a case-insensitive substring of one field's value or of the
 /// body text — never text glued together from two fields, two columns, two body parts, or trigrams found apart. Each
 /// case is checked by hand and against <see cref="SearchEvaluator"/> over the raw message.
@@ -122,8 +122,8 @@ public sealed class SearchCandidateTests : IAsyncLifetime
         Assert.Equal(2L, await ScalarAsync("SELECT max(id) FROM search_text"));
     }
 
-    /// <summary>The layout of schema version 4: search_text keyed by blob id, FTS5 with positions.</summary>
-    private const string Version4 =
+    /// <summary>The index of schema versions 4 and 5: search_text keyed by blob id, FTS5 with positions.</summary>
+    private const string Version5 =
         """
         DROP TRIGGER search_text_added; DROP TRIGGER search_text_removed; DROP TRIGGER blobs_search_text_removed;
         DROP TABLE search_fields; DROP TABLE search_texts;
@@ -151,21 +151,21 @@ public sealed class SearchCandidateTests : IAsyncLifetime
         CREATE TRIGGER blobs_search_text_removed AFTER DELETE ON blobs BEGIN
             DELETE FROM search_text WHERE blob_id = old.id;
         END;
-        UPDATE schema_version SET version = 4;
+        UPDATE schema_version SET version = 5;
         """;
 
     [Fact]
-    public async Task Migration_5_converts_a_version_4_store_and_rebuilds_its_index_from_the_stored_text()
+    public async Task Migration_6_converts_a_version_5_store_and_rebuilds_its_index_from_the_stored_text()
     {
         await _store.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        await ExecuteAsync(Version4);
-        Assert.Equal(4L, await ScalarAsync("SELECT version FROM schema_version"));
-        // Version 4 answered phrases (positions kept); version 5 does not keep positions.
+        await ExecuteAsync(Version5);
+        Assert.Equal(5L, await ScalarAsync("SELECT version FROM schema_version"));
+        // Version 5 answered phrases (positions kept); version 6 keeps no positions.
         Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM search_texts WHERE search_texts MATCH '\"ABCXBCD\"'"));
 
         _store = await SqliteMailStore.OpenAsync(_directory);
-        Assert.Equal(5L, await ScalarAsync("SELECT version FROM schema_version"));
+        Assert.Equal(6L, await ScalarAsync("SELECT version FROM schema_version"));
         Assert.Equal(2L, await ScalarAsync("SELECT count(*) FROM search_text WHERE headers IS NOT NULL"));
         Assert.Equal(1L, await ScalarAsync("SELECT value FROM store_state WHERE key = 'search_index_complete'"));
         await ExecuteAsync("INSERT INTO search_texts (search_texts) VALUES ('integrity-check'); INSERT INTO search_fields (search_fields) VALUES ('integrity-check');");
