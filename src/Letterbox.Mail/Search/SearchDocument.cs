@@ -56,7 +56,7 @@ public sealed class SearchDocument
     {
         ArgumentNullException.ThrowIfNull(message);
         var fields = new List<SearchField>(message.Headers.Count);
-        foreach (var header in message.Headers)
+        foreach (var header in TopLevelHeaders(message))
         {
             var values = new List<string>(1) { Fold(SafeValue(header)) };
             if (AddressFields.Contains(header.Field)
@@ -77,6 +77,41 @@ public sealed class SearchDocument
             bodies[i] = Fold(bodies[i]);
         }
         return new SearchDocument(fields, bodies);
+    }
+
+    /// <summary>
+    /// Every field of the message's header: MimeKit keeps the top-level Content-* fields (Content-Type,
+    /// Content-Disposition…) on the body entity, not in <see cref="MimeMessage.Headers"/>, but they are header fields
+    /// of the message (RFC 5322 §2.2, RFC 2045 §3), so HEADER and TEXT must find them (RFC 9051 §6.4.4); each
+    /// once.
+    /// </summary>
+    private static IEnumerable<Header> TopLevelHeaders(MimeMessage message)
+    {
+        foreach (var header in message.Headers)
+        {
+            yield return header;
+        }
+        if (message.Body is not { } body)
+        {
+            yield break;
+        }
+        foreach (var header in body.Headers)
+        {
+            var duplicate = false;
+            foreach (var own in message.Headers)
+            {
+                if (own.Id == header.Id && string.Equals(own.Field, header.Field, StringComparison.OrdinalIgnoreCase)
+                    && own.RawValue.AsSpan().SequenceEqual(header.RawValue))
+                {
+                    duplicate = true;
+                    break;
+                }
+            }
+            if (!duplicate)
+            {
+                yield return header;
+            }
+        }
     }
 
     /// <summary>HEADER/FROM/TO/CC/BCC/SUBJECT: some field named <paramref name="foldedField"/> has a value containing

@@ -64,4 +64,27 @@ public sealed class SearchDocumentTests
         Assert.False(document.BodyContains(SearchDocument.Fold("multipart/mixed"))); // the message's own header
         Assert.False(document.HeaderContains("CONTENT-DISPOSITION", ""));
     }
+
+    /// <summary>The top-level Content-* fields are header fields of the message (RFC 5322 §2.2, RFC 2045 §3), though
+    /// MimeKit keeps them on the body entity: HEADER and TEXT find them (RFC 9051 §6.4.4). Found by comparing with
+    /// Dovecot on the corpus: eml/legacy/000.eml, a single image/png part with "Content-Disposition: attachment" in
+    /// the message header, matched TEXT "attachment" there and not here.</summary>
+    [Fact]
+    public void Header_and_text_find_top_level_content_fields()
+    {
+        var single = "From: a@example.com\r\nSubject: ball\r\nMIME-Version: 1.0\r\nContent-Type: image/png; name=\"redball.png\"\r\n"
+            + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment;\r\n\tfilename=\"redball.png\"\r\n\r\niVBORw0K\r\n";
+        var document = SearchDocument.FromMessage(MimeMessage.Load(new MemoryStream(Encoding.ASCII.GetBytes(single))));
+        Assert.True(document.HeaderContains("CONTENT-DISPOSITION", SearchDocument.Fold("attachment")));
+        Assert.True(document.AnyHeaderContains(SearchDocument.Fold("redball.png")));
+        Assert.True(document.HeaderContains("CONTENT-TYPE", SearchDocument.Fold("image/png")));
+        Assert.True(document.HeaderContains("MIME-VERSION", "1.0"));
+        Assert.False(document.BodyContains(SearchDocument.Fold("attachment")));
+        var fields = 0;
+        foreach (var field in document.Fields)
+        {
+            if (field.Name == "CONTENT-TYPE") fields++;
+        }
+        Assert.Equal(1, fields);
+    }
 }
