@@ -186,8 +186,9 @@ internal static class SearchSql
     /// <summary>HEADER/FROM/…/BODY/TEXT through the index. A non-empty needle without characters the stored text
     /// cannot hold is exact: the FTS5 trigram index gives the candidate blobs (those holding every distinct trigram
     /// of the needle, <see cref="TrigramQuery"/>; the index keeps no positions, so this is a superset) and
-    /// <c>instr</c> over each candidate's stored column text decides, so a needle never matches across pieces or
-    /// columns. Needles of 1–2 code points (no trigram) are <c>instr</c> over every stored row. HEADER of another
+    /// <c>lb_contains</c> (<see cref="ContainsFunction"/>, <c>instr</c>'s answer) over each candidate's stored column
+    /// text decides, so a needle never matches across pieces or columns. Needles of 1–2 code points (no trigram) are
+    /// checked over every stored row. HEADER of another
     /// field narrows by the whole header text and is checked afterwards; empty needles are left to the evaluator.</summary>
     private static Translation AppendText(StringBuilder sql, SearchKey key, IndexContext context)
     {
@@ -237,7 +238,7 @@ internal static class SearchSql
         var first = true;
         foreach (var column in columns.Split(' '))
         {
-            sql.Append(first ? "" : " OR ").Append("instr(t.").Append(column).Append(", ").Append(name).Append(") > 0");
+            sql.Append(first ? "" : " OR ").Append(ContainsFunction.Name).Append("(t.").Append(column).Append(", ").Append(name).Append(')');
             first = false;
         }
         sql.Append("))");

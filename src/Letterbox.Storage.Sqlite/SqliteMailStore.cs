@@ -16,6 +16,7 @@ public sealed partial class SqliteMailStore : IMailStore
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly BlobFiles _blobs;
     private readonly TimeProvider _time;
+    private readonly long _mmapSize;
     private bool _disposed;
 
     private SqliteMailStore(string dataDirectory, string readConnectionString, SqliteConnection writeConnection, BlobFiles blobs, SqliteStoreOptions options)
@@ -26,6 +27,7 @@ public sealed partial class SqliteMailStore : IMailStore
         _blobs = blobs;
         _time = options.TimeProvider;
         _foreignPollInterval = options.ForeignChangePollInterval;
+        _mmapSize = options.MmapSize;
     }
 
     /// <summary>The absolute data directory (holds <c>letterbox.db</c>, <c>blobs/</c> and <c>tmp/</c>).</summary>
@@ -73,6 +75,7 @@ public sealed partial class SqliteMailStore : IMailStore
         try
         {
             await write.OpenAsync(cancellationToken);
+            ConnectionSetup.Prepare(write, options.MmapSize);
             using (var pragma = write.CreateCommand())
             {
                 pragma.CommandText =
@@ -148,12 +151,13 @@ public sealed partial class SqliteMailStore : IMailStore
         return OpenConnectionAsync(_readConnectionString, cancellationToken);
     }
 
-    private static async Task<SqliteConnection> OpenConnectionAsync(string connectionString, CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenConnectionAsync(string connectionString, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
+            ConnectionSetup.Prepare(connection, _mmapSize);
         }
         catch
         {

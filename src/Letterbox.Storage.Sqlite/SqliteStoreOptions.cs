@@ -14,6 +14,13 @@ public sealed class SqliteStoreOptions
     /// then reach sessions only at their next command).</summary>
     public TimeSpan? ForeignChangePollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Bytes of <c>letterbox.db</c> each connection reads through memory-mapped I/O (SQLite
+    /// <c>PRAGMA mmap_size</c>) instead of <c>read()</c> calls into its own page cache: pages come straight from the
+    /// OS page cache, shared by all connections, with no copy and no system call (SEARCH TEXT on 100,000 messages:
+    /// 202 → 161 ms). Virtual address space only; SQLite caps it at 2 GiB (default, the cap); 0 turns it off. Writes
+    /// still go through the WAL.</summary>
+    public long MmapSize { get; init; } = 2147418112;
+
     /// <summary>Clock used for INTERNALDATE defaults and UIDVALIDITY values. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
