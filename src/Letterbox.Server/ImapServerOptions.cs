@@ -40,6 +40,11 @@ public sealed class ImapServerOptions
     /// zero or negative means no limit.</summary>
     public int MaxUserConnections { get; init; } = 20;
 
+    /// <summary>Most messages the SORT/THREAD column cache (<see cref="Letterbox.Mail.Sorting.MailboxSortCache"/>)
+    /// holds over all mailboxes of the store, ~100 bytes each; least recently used mailboxes are dropped first
+    /// (default 2,000,000, ≈ 200 MB). Taken when the store's cache is first used.</summary>
+    public int SortCacheMessages { get; init; } = 2_000_000;
+
     /// <summary>Logged-in sessions per (user, remote address), shared by every connection of the server (see
     /// <see cref="MaxUserConnections"/>).</summary>
     public Imap.UserConnectionCounter UserConnections { get; init; } = new();

@@ -40,8 +40,10 @@ public sealed class MailboxSortCache
     /// <summary>Most messages held over all mailboxes (~100 bytes each).</summary>
     public int MessageLimit { get; }
 
-    /// <summary>The cache of <paramref name="store"/> (one per store instance, created on first use).</summary>
-    public static MailboxSortCache Of(IMailStore store) => Caches.GetValue(store, s => new MailboxSortCache(s));
+    /// <summary>The cache of <paramref name="store"/> (one per store instance, created on first use with
+    /// <paramref name="messageLimit"/>; later calls get that cache whatever limit they pass).</summary>
+    public static MailboxSortCache Of(IMailStore store, int messageLimit = 2_000_000)
+        => Caches.GetValue(store, s => new MailboxSortCache(s, messageLimit));
 
     /// <summary>
     /// Returns the snapshot of mailbox <paramref name="mailboxId"/> and the indices of <paramref name="uids"/>

@@ -36,6 +36,9 @@ internal sealed class ServeSettings
     /// <summary>Most logged-in sessions per user per remote address (default 20; 0 = no limit).</summary>
     public int? MaxUserConnections { get; set; }
 
+    /// <summary>Most messages held by the SORT/THREAD cache over all mailboxes (default 2,000,000).</summary>
+    public int? SortCacheMessages { get; set; }
+
     /// <summary>TCP keepalive on accepted sockets (default true).</summary>
     public bool? TcpKeepAlive { get; set; }
 
@@ -126,6 +129,7 @@ internal sealed class ServeSettings
         NonNegative(errors, "idle.pollIntervalMilliseconds", Idle.PollIntervalMilliseconds);
         NonNegative(errors, "idle.timeoutMinutes", Idle.TimeoutMinutes);
         Positive(errors, "idle.keepaliveSeconds", Idle.KeepaliveSeconds);
+        Positive(errors, "sortCacheMessages", SortCacheMessages);
         Positive(errors, "limits.maxLineLength", Limits.MaxLineLength);
         Positive(errors, "limits.maxTagLength", Limits.MaxTagLength);
         Positive(errors, "limits.maxInlineLiteralLength", Limits.MaxInlineLiteralLength);
@@ -171,6 +175,7 @@ internal sealed class ServeSettings
             PlaintextAuth = PlaintextAuth ?? defaults.PlaintextAuth,
             MaxConnections = MaxConnections ?? defaults.MaxConnections,
             MaxUserConnections = MaxUserConnections ?? defaults.MaxUserConnections,
+            SortCacheMessages = SortCacheMessages ?? defaults.SortCacheMessages,
             TcpKeepAlive = TcpKeepAlive ?? defaults.TcpKeepAlive,
             TcpKeepAliveTime = Seconds(TcpKeepAliveSeconds) ?? defaults.TcpKeepAliveTime,
             TlsHandshakeTimeout = Seconds(Tls.HandshakeTimeoutSeconds) ?? defaults.TlsHandshakeTimeout,

@@ -82,11 +82,12 @@ internal sealed class SelectedHarness : IAsyncDisposable
         await Store.ExpungeAsync(mailboxId, uids);
     }
 
-    /// <summary>Opens a connection already logged in as the user, with the greeting consumed.</summary>
-    public async Task<SelectedClient> ConnectAsync()
+    /// <summary>Opens a connection already logged in as the user, with the greeting consumed; default
+    /// <paramref name="options"/>: no login failure delay.</summary>
+    public async Task<SelectedClient> ConnectAsync(ImapServerOptions? options = null)
     {
         var (server, client) = DuplexPipe.CreatePair();
-        var connection = new ImapConnection(server, Store, new ImapServerOptions { LoginFailureDelay = TimeSpan.Zero }, NullLogger.Instance);
+        var connection = new ImapConnection(server, Store, options ?? new ImapServerOptions { LoginFailureDelay = TimeSpan.Zero }, NullLogger.Instance);
         connection.Session.Login(User);
         var run = connection.RunAsync(CancellationToken.None);
         var selectedClient = new SelectedClient(client, connection, run);

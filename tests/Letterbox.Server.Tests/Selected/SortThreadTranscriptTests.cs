@@ -42,6 +42,26 @@ public sealed class SortThreadTranscriptTests
         Assert.Equal(["* SORT"], await client.SendOkAsync("SORT (SUBJECT) UTF-8 DELETED"));
     }
 
+    /// <summary>The configured bound reaches the store's cache (<see cref="ImapServerOptions.SortCacheMessages"/>),
+    /// and a mailbox larger than the bound is still sorted and threaded right.</summary>
+    [Fact]
+    public async Task SortCacheSmallerThanTheMailbox()
+    {
+        var h = await SelectedHarness.CreateAsync(0);
+        await using var _ = h;
+        await h.AppendRawAsync(h.Inbox.Id,
+            "Subject: b\nDate: Fri, 5 Jan 2024 10:00:00 +0000",
+            "Subject: c\nDate: Wed, 3 Jan 2024 10:00:00 +0000",
+            "Subject: a\nDate: Thu, 4 Jan 2024 10:00:00 +0000",
+            "Subject: Re: a\nDate: Mon, 1 Jan 2024 10:00:00 +0000");
+        var client = await h.ConnectAsync(new ImapServerOptions { LoginFailureDelay = TimeSpan.Zero, SortCacheMessages = 2 });
+        await client.SendOkAsync("SELECT INBOX");
+        Assert.Equal(["* SORT 4 2 3 1"], await client.SendOkAsync("SORT (DATE) UTF-8 ALL"));
+        Assert.Equal(["* SORT 3 4 1 2"], await client.SendOkAsync("SORT (SUBJECT) UTF-8 ALL"));
+        Assert.Equal(["* THREAD (4 3)(2)(1)"], await client.SendOkAsync("THREAD ORDEREDSUBJECT UTF-8 ALL"));
+        Assert.Equal(2, Letterbox.Mail.Sorting.MailboxSortCache.Of(h.Store).MessageLimit);
+    }
+
     [Fact]
     public async Task EsortAnswersWithEsearchInSortOrder()
     {

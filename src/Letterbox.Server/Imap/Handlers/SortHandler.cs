@@ -23,7 +23,7 @@ public static class SortHandler
         {
             criteria[i] = command.Criteria[i];
         }
-        var input = await SortSearch.RunAsync(view, command.Key, command.Uid, cancellationToken);
+        var input = await SortSearch.RunAsync(view, command.Key, command.Uid, session.Options.SortCacheMessages, cancellationToken);
         if (input is null)
         {
             // $ stays as it was, also with SAVE: a BAD command does not change it (RFC 5182 §2.1).

@@ -21,8 +21,10 @@ internal sealed record SortInput(SortSnapshot Snapshot, int[] Selected, uint[] N
 /// </summary>
 internal static class SortSearch
 {
-    /// <summary>Runs the search; null when a sequence number is out of range (the caller answers BAD).</summary>
-    public static async Task<SortInput?> RunAsync(SelectedMailboxView view, SearchKey key, bool uid, CancellationToken cancellationToken)
+    /// <summary>Runs the search; null when a sequence number is out of range (the caller answers BAD).
+    /// <paramref name="cacheMessages"/> bounds the store's sort cache when this call creates it
+    /// (<see cref="ImapServerOptions.SortCacheMessages"/>).</summary>
+    public static async Task<SortInput?> RunAsync(SelectedMailboxView view, SearchKey key, bool uid, int cacheMessages, CancellationToken cancellationToken)
     {
         var usesModSeq = false;
         var resolved = SearchHandler.Rewrite(view, key, ref usesModSeq);
@@ -39,7 +41,7 @@ internal static class SortSearch
         {
             known = KeepKnown(view, await view.Store.SearchAsync(view.MailboxId, resolved, cancellationToken));
         }
-        var (snapshot, selected) = await MailboxSortCache.Of(view.Store)
+        var (snapshot, selected) = await MailboxSortCache.Of(view.Store, cacheMessages)
             .SelectAsync(view.MailboxId, view.UidValidity, known, view.Uids.Length, cancellationToken);
         // Selected messages are in UID order, a subset of the view's UIDs (one may have been expunged since): one
         // merge pass gives sequence numbers.

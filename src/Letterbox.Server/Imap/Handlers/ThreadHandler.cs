@@ -17,7 +17,7 @@ public static class ThreadHandler
     public static async ValueTask<CommandResult> HandleAsync(ImapSession session, ThreadCommand command, CancellationToken cancellationToken)
     {
         var view = (SelectedMailboxView)session.SelectedMailbox!;
-        var input = await SortSearch.RunAsync(view, command.Key, command.Uid, cancellationToken);
+        var input = await SortSearch.RunAsync(view, command.Key, command.Uid, session.Options.SortCacheMessages, cancellationToken);
         if (input is null)
         {
             return CommandResult.Bad("Invalid message sequence number");
