@@ -124,8 +124,29 @@ public sealed partial class SqliteMailStore
     /// <summary>Blobs backfilled per read/compute/write round (bounds memory and write-lock hold time).</summary>
     private const int BackfillChunk = 2048;
 
-    /// <summary>Computes, stores and fills in the keys of blobs that have none (stored before migration 3).</summary>
+    /// <summary>Computes, stores and fills in the keys of blobs that have none (stored before migration 3 or after
+    /// migration 5). A blob shared by several messages (COPY) is computed once.</summary>
     private async Task BackfillSortKeysAsync(List<SortableMessage> result, List<(int Index, long BlobId)> missing, CancellationToken cancellationToken)
+    {
+        var distinct = new List<(int Index, long BlobId)>(missing.Count);
+        var first = new Dictionary<long, int>(missing.Count); // blob id → index in result of its first message
+        List<(int Index, long BlobId)>? copies = null;
+        foreach (var entry in missing)
+        {
+            if (first.TryAdd(entry.BlobId, entry.Index)) distinct.Add(entry);
+            else (copies ??= []).Add(entry);
+        }
+        await BackfillDistinctAsync(result, distinct, cancellationToken);
+        foreach (var (index, blobId) in copies ?? [])
+        {
+            var keys = result[first[blobId]].Keys;
+            var old = result[index];
+            result[index] = old with { SentDate = keys.SentDate ?? old.InternalDate, Keys = keys };
+        }
+    }
+
+    /// <summary>Backfills <paramref name="missing"/>, whose blob ids are distinct.</summary>
+    private async Task BackfillDistinctAsync(List<SortableMessage> result, List<(int Index, long BlobId)> missing, CancellationToken cancellationToken)
     {
         for (var start = 0; start < missing.Count; start += BackfillChunk)
         {

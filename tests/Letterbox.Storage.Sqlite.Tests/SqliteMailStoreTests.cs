@@ -193,6 +193,40 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
         }
     }
 
+    /// <summary>Messages sharing a blob (COPY into the same mailbox, twice) whose keys are missing all get the blob's
+    /// keys, computed once per blob and stored once (regression: the backfill computed every copy again).</summary>
+    [Fact]
+    public async Task SortKeysBackfilledOncePerSharedBlob()
+    {
+        var (_, inbox) = await UserAsync();
+        var requests = new List<AppendRequest>();
+        foreach (var bytes in SortMessages)
+        {
+            requests.Add(new AppendRequest(await StageAsync(bytes), MessageFlags.None, [], null));
+        }
+        var originals = (await Store.AppendAsync(inbox.Id, requests)).Uids;
+        await Store.CopyAsync(inbox.Id, originals, inbox.Id);
+        await Store.CopyAsync(inbox.Id, originals, inbox.Id);
+        var uids = new List<uint>();
+        for (var uid = 1u; uid <= 3 * originals.Count; uid++) uids.Add(uid);
+        var atDelivery = await Store.GetSortKeysAsync(inbox.Id, uids, Letterbox.Mail.Sorting.SortFields.All);
+        Assert.Equal(0L, await SortKeyRowCountAsync("DELETE FROM sort_keys"));
+        await ReopenAsync();
+
+        var backfilled = await Store.GetSortKeysAsync(inbox.Id, uids, Letterbox.Mail.Sorting.SortFields.All);
+
+        Assert.Equal((long)originals.Count, await SortKeyRowCountAsync(null));
+        Assert.Equal(uids.Count, backfilled.Count);
+        for (var i = 0; i < uids.Count; i++)
+        {
+            Assert.Equal(uids[i], backfilled[i].Uid);
+            Assert.Equal(atDelivery[i] with { Keys = null! }, backfilled[i] with { Keys = null! });
+            Assert.Equal(atDelivery[i].Keys with { References = [] }, backfilled[i].Keys with { References = [] });
+            Assert.Equal(atDelivery[i].Keys.References, backfilled[i].Keys.References);
+            Assert.Same(backfilled[i % originals.Count].Keys, backfilled[i].Keys);
+        }
+    }
+
     /// <summary>Releasing the last message of a blob deletes its sort keys (foreign key cascade).</summary>
     [Fact]
     public async Task SortKeysGoWithTheirBlob()
