@@ -152,6 +152,24 @@ internal static class Schema
             DELETE FROM search_text WHERE blob_id = old.id;
         END;
         """,
+        // 7: search text format 2. Rows written before it lack the MIME part headers and the message's own
+        // Content-* fields (TEXT/HEADER must see both, RFC 9051 §6.4.4), and no row says which format wrote it, so
+        // every row goes: stale rows would make SEARCH miss matches, rows that are missing only make it slower
+        // (messages without a row are parsed). 'search_index_complete' is cleared unless the store had no rows;
+        // `letterbox serve` re-indexes in the background at start (SqliteMailStore.IndexMissingSearchTextAsync),
+        // as does `letterbox index rebuild`. FTS5 'delete-all' empties both indexes at once (the per-row delete
+        // trigger would re-tokenise every row), so that trigger is set aside meanwhile.
+        """
+        DELETE FROM store_state WHERE key = 'search_index_complete' AND EXISTS (SELECT 1 FROM search_text);
+        DROP TRIGGER search_text_removed;
+        DELETE FROM search_text;
+        INSERT INTO search_fields (search_fields) VALUES ('delete-all');
+        INSERT INTO search_texts (search_texts) VALUES ('delete-all');
+        CREATE TRIGGER search_text_removed AFTER DELETE ON search_text BEGIN
+            INSERT INTO search_fields (search_fields, rowid, from_, to_, cc, bcc, subject) VALUES ('delete', old.id, old.from_, old.to_, old.cc, old.bcc, old.subject);
+            INSERT INTO search_texts (search_texts, rowid, headers, body) VALUES ('delete', old.id, old.headers, old.body);
+        END;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

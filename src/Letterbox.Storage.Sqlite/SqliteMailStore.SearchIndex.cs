@@ -117,6 +117,57 @@ public sealed partial class SqliteMailStore
             }
         }
 
+        var unindexable = await IndexBlobsAsync(blobIds, progress, batchSize, cancellationToken);
+        await MarkSearchIndexCompleteIfSoAsync(cancellationToken);
+        if (blobIds.Count > 0)
+        {
+            // Replacing rows leaves the old entries as deletion markers in FTS5's segments until they are merged:
+            // after 100,000 replacements the text index was 2.7 times its size. One merge into a single segment
+            // (≈ 25 s for 100,000 messages, in one write transaction) brings it back (docs/storage.md).
+            using var scope = await BeginWriteAsync(cancellationToken);
+            using var optimize = scope.Command(
+                "INSERT INTO search_fields (search_fields) VALUES ('optimize'); INSERT INTO search_texts (search_texts) VALUES ('optimize');");
+            await optimize.ExecuteNonQueryAsync(cancellationToken);
+            scope.Commit();
+        }
+        return new SearchIndexProgress(blobIds.Count, blobIds.Count, unindexable);
+    }
+
+    /// <summary>
+    /// Indexes the blobs that have no <c>search_text</c> row: after schema migration 7 emptied the index of a store
+    /// written by an older text format, or in a store from before the index. The server runs it in the background
+    /// at start (SEARCH stays correct meanwhile: messages without a row are parsed), <paramref name="batchSize"/>
+    /// blobs per write transaction so that deliveries wait little. Marks the index complete at the end when every
+    /// blob has its row. Returns the blobs indexed (Done = Total) and how many could not be indexed.
+    /// </summary>
+    public async Task<SearchIndexProgress> IndexMissingSearchTextAsync(IProgress<SearchIndexProgress>? progress = null, int batchSize = 100,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var blobIds = new List<long>();
+        await using (var connection = await OpenReadAsync(cancellationToken))
+        {
+            if (await IsSearchIndexCompleteAsync(connection, cancellationToken))
+            {
+                return new SearchIndexProgress(0, 0, 0);
+            }
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT b.id FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM search_text t WHERE t.blob_id = b.id) ORDER BY b.id";
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                blobIds.Add(reader.GetInt64(0));
+            }
+        }
+        var unindexable = await IndexBlobsAsync(blobIds, progress, batchSize, cancellationToken);
+        await MarkSearchIndexCompleteIfSoAsync(cancellationToken);
+        return new SearchIndexProgress(blobIds.Count, blobIds.Count, unindexable);
+    }
+
+    /// <summary>Parses <paramref name="blobIds"/> in parallel, <paramref name="batchSize"/> at a time, and replaces
+    /// their rows, one write transaction per batch; returns how many could not be indexed.</summary>
+    private async Task<long> IndexBlobsAsync(List<long> blobIds, IProgress<SearchIndexProgress>? progress, int batchSize, CancellationToken cancellationToken)
+    {
         long unindexable = 0;
         var documents = new SearchDocument?[batchSize];
         for (var start = 0; start < blobIds.Count; start += batchSize)
@@ -135,27 +186,18 @@ public sealed partial class SqliteMailStore
             Array.Clear(documents);
             progress?.Report(new SearchIndexProgress(start + count, blobIds.Count, unindexable));
         }
+        return unindexable;
+    }
 
-        using (var scope = await BeginWriteAsync(cancellationToken))
-        {
-            using var complete = scope.Command(
-                "INSERT OR REPLACE INTO store_state (key, value) SELECT 'search_index_complete', 1 " +
-                "WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM search_text t WHERE t.blob_id = b.id))");
-            await complete.ExecuteNonQueryAsync(cancellationToken);
-            scope.Commit();
-        }
-        if (blobIds.Count > 0)
-        {
-            // Replacing rows leaves the old entries as deletion markers in FTS5's segments until they are merged:
-            // after 100,000 replacements the text index was 2.7 times its size. One merge into a single segment
-            // (≈ 25 s for 100,000 messages, in one write transaction) brings it back (docs/storage.md).
-            using var scope = await BeginWriteAsync(cancellationToken);
-            using var optimize = scope.Command(
-                "INSERT INTO search_fields (search_fields) VALUES ('optimize'); INSERT INTO search_texts (search_texts) VALUES ('optimize');");
-            await optimize.ExecuteNonQueryAsync(cancellationToken);
-            scope.Commit();
-        }
-        return new SearchIndexProgress(blobIds.Count, blobIds.Count, unindexable);
+    /// <summary>Sets <c>search_index_complete</c> when every blob has its <c>search_text</c> row.</summary>
+    private async Task MarkSearchIndexCompleteIfSoAsync(CancellationToken cancellationToken)
+    {
+        using var scope = await BeginWriteAsync(cancellationToken);
+        using var complete = scope.Command(
+            "INSERT OR REPLACE INTO store_state (key, value) SELECT 'search_index_complete', 1 " +
+            "WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM search_text t WHERE t.blob_id = b.id))");
+        await complete.ExecuteNonQueryAsync(cancellationToken);
+        scope.Commit();
     }
 
     /// <summary>Whether every blob has a <c>search_text</c> row (then only rows with NULL text need parsing).</summary>

@@ -103,6 +103,66 @@ public sealed class ServeProcessTests : IDisposable
         Assert.DoesNotContain("listening", output, StringComparison.Ordinal);
     }
 
+    /// <summary>Messages without search text (after schema migration 7, or a store from before the index) are
+    /// indexed by the server in the background at start, and the index is marked complete.</summary>
+    [Fact]
+    public async Task Serve_indexes_messages_missing_from_the_search_index_in_the_background()
+    {
+        var data = Path.Combine(_directory, "data");
+        await using (var store = await Letterbox.Storage.Sqlite.SqliteMailStore.OpenAsync(data))
+        {
+            var user = await store.AddUserAsync("indexed@example.com", "unused-hash");
+            var inbox = (await store.GetMailboxAsync(user.Id, "INBOX"))!;
+            var requests = new List<Letterbox.Mail.Messages.AppendRequest>();
+            for (var i = 0; i < 3; i++)
+            {
+                await using var stager = await store.StageAsync(1 << 20);
+                await stager.WriteAsync(Encoding.ASCII.GetBytes($"From: a@example.com\r\nSubject: s{i}\r\n\r\nbody {i}\r\n"));
+                requests.Add(new Letterbox.Mail.Messages.AppendRequest(await stager.CompleteAsync(), Letterbox.Mail.Messages.MessageFlags.None, [], null));
+            }
+            await store.AppendAsync(inbox.Id, requests);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.Equal(0L, await ScalarAsync(data, "DELETE FROM search_text; DELETE FROM store_state WHERE key = 'search_index_complete'; SELECT count(*) FROM search_text"));
+
+        var port = CliProcess.FreePort();
+        using var server = CliProcess.Start("dotnet", [CliProcess.LocateCli(), "serve", "--data", data, "--imap", $"127.0.0.1:{port}", "--imaps", $"127.0.0.1:{CliProcess.FreePort()}"]);
+        var output = new StringBuilder();
+        var indexed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        DataReceivedEventHandler collect = (_, e) =>
+        {
+            lock (output) output.AppendLine(e.Data);
+            if (e.Data is { } line && line.Contains("Search index complete: 3 messages indexed", StringComparison.Ordinal)) indexed.TrySetResult();
+        };
+        server.OutputDataReceived += collect;
+        server.ErrorDataReceived += collect;
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            if (await Task.WhenAny(indexed.Task, Task.Delay(CliProcess.StepTimeout)) != indexed.Task)
+            {
+                lock (output) Assert.Fail($"no 'Search index complete' logged; server output:\n{output}");
+            }
+        }
+        finally
+        {
+            if (!server.HasExited) server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+        Assert.Equal(3L, await ScalarAsync(data, "SELECT count(*) FROM search_text WHERE headers IS NOT NULL"));
+        Assert.Equal(1L, await ScalarAsync(data, "SELECT value FROM store_state WHERE key = 'search_index_complete'"));
+    }
+
+    private static async Task<long> ScalarAsync(string data, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "letterbox.db")};Pooling=False");
+        await connection.OpenAsync();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Whether this process ignores SIGHUP (bit 0 of SigIgn in /proc/self/status), as under nohup.</summary>
     private static bool SighupIgnored()
     {
