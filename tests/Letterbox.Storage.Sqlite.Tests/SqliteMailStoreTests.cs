@@ -171,12 +171,7 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
     public async Task SortKeysMissingForOldMessagesAreComputedOnDemandAndKept()
     {
         var (_, inbox) = await UserAsync();
-        var requests = new List<AppendRequest>();
-        foreach (var bytes in SortMessages)
-        {
-            requests.Add(new AppendRequest(await StageAsync(bytes), MessageFlags.None, [], null));
-        }
-        var uids = (await Store.AppendAsync(inbox.Id, requests)).Uids;
+        var uids = await AppendSortMessagesAsync(inbox.Id);
         var atDelivery = await Store.GetSortKeysAsync(inbox.Id, uids, Letterbox.Mail.Sorting.SortFields.All);
         Assert.Equal(1L, await SortKeyRowCountAsync("DELETE FROM sort_keys WHERE blob_id IN (SELECT blob_id FROM messages WHERE uid <> 2)"));
         await ReopenAsync();
@@ -199,12 +194,7 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
     public async Task SortKeysBackfilledOncePerSharedBlob()
     {
         var (_, inbox) = await UserAsync();
-        var requests = new List<AppendRequest>();
-        foreach (var bytes in SortMessages)
-        {
-            requests.Add(new AppendRequest(await StageAsync(bytes), MessageFlags.None, [], null));
-        }
-        var originals = (await Store.AppendAsync(inbox.Id, requests)).Uids;
+        var originals = await AppendSortMessagesAsync(inbox.Id);
         await Store.CopyAsync(inbox.Id, originals, inbox.Id);
         await Store.CopyAsync(inbox.Id, originals, inbox.Id);
         var uids = new List<uint>();
@@ -239,6 +229,16 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
     }
 
     /// <summary>Runs <paramref name="sql"/> (if any) on a separate connection, then counts sort_keys rows.</summary>
+    private async Task<IReadOnlyList<uint>> AppendSortMessagesAsync(long mailboxId)
+    {
+        var requests = new List<AppendRequest>();
+        foreach (var bytes in SortMessages)
+        {
+            requests.Add(new AppendRequest(await StageAsync(bytes), MessageFlags.None, [], null));
+        }
+        return (await Store.AppendAsync(mailboxId, requests)).Uids;
+    }
+
     private async Task<long> SortKeyRowCountAsync(string? sql)
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "letterbox.db")};Pooling=False");
