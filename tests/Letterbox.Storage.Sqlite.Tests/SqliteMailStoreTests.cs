@@ -228,7 +228,7 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
         Assert.Equal(0L, await SortKeyRowCountAsync(null));
     }
 
-    /// <summary>Runs <paramref name="sql"/> (if any) on a separate connection, then counts sort_keys rows.</summary>
+    /// <summary>Appends <see cref="SortMessages"/> in one transaction; returns their UIDs.</summary>
     private async Task<IReadOnlyList<uint>> AppendSortMessagesAsync(long mailboxId)
     {
         var requests = new List<AppendRequest>();
@@ -239,6 +239,7 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
         return (await Store.AppendAsync(mailboxId, requests)).Uids;
     }
 
+    /// <summary>Runs <paramref name="sql"/> (if any) on a separate connection, then counts sort_keys rows.</summary>
     private async Task<long> SortKeyRowCountAsync(string? sql)
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "letterbox.db")};Pooling=False");
