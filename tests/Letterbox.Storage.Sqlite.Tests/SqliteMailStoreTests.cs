@@ -228,7 +228,7 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
         Assert.Equal(0L, await SortKeyRowCountAsync(null));
     }
 
-    /// <summary>Appends <see cref="SortMessages"/> in one transaction; returns their UIDs.</summary>
+    /// <summary>Appends the <c>SortMessages</c> in one transaction; returns their UIDs.</summary>
     private async Task<IReadOnlyList<uint>> AppendSortMessagesAsync(long mailboxId)
     {
         var requests = new List<AppendRequest>();
