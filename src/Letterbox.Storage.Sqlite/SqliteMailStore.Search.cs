@@ -95,10 +95,16 @@ public sealed partial class SqliteMailStore
         {
             return matches;
         }
+        // Parsing is the slow path (all messages right after an upgrade, until the background indexing is done):
+        // spread it over the cores; the evaluator is stateless and each candidate opens its own file.
+        var matched = new bool[unindexed.Count];
+        await Parallel.ForAsync(0, unindexed.Count,
+            new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = unindexed.Count < 64 ? 1 : Environment.ProcessorCount },
+            async (i, token) => matched[i] = await evaluator.MatchesAsync(key, unindexed[i], now, token));
         var fromBytes = new List<uint>();
-        foreach (var candidate in unindexed)
+        for (var i = 0; i < unindexed.Count; i++)
         {
-            if (await evaluator.MatchesAsync(key, candidate, now, cancellationToken)) fromBytes.Add(candidate.Uid);
+            if (matched[i]) fromBytes.Add(unindexed[i].Uid);
         }
         fromBytes.Sort();
         return Merge(matches, fromBytes);
