@@ -148,55 +148,99 @@ public sealed partial class SqliteMailStore
     /// <summary>Backfills <paramref name="missing"/>, whose blob ids are distinct.</summary>
     private async Task BackfillDistinctAsync(List<SortableMessage> result, List<(int Index, long BlobId)> missing, CancellationToken cancellationToken)
     {
+        var blobIds = new long[Math.Min(BackfillChunk, missing.Count)];
         for (var start = 0; start < missing.Count; start += BackfillChunk)
         {
             var count = Math.Min(BackfillChunk, missing.Count - start);
-            var structures = new byte[]?[count];
-            await using (var connection = await OpenReadAsync(cancellationToken))
-            {
-                using var command = connection.CreateCommand();
-                command.CommandText = "SELECT structure FROM blobs WHERE id = $id";
-                var id = command.Parameters.Add("$id", SqliteType.Integer);
-                for (var i = 0; i < count; i++)
-                {
-                    id.Value = missing[start + i].BlobId;
-                    structures[i] = await command.ExecuteScalarAsync(cancellationToken) as byte[];
-                }
-            }
-            var keys = new SortKeys[count];
-            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            {
-                if (structures[i] is not { } structure)
-                {
-                    keys[i] = SortKeys.Empty; // expunged meanwhile: the row is still answered from this snapshot
-                    return;
-                }
-                var envelope = MessageStructureSerializer.Deserialize(structure).Envelope;
-                using var file = _blobs.OpenRead(missing[start + i].BlobId);
-                keys[i] = file is null ? SortKeys.FromEnvelope(envelope, null) : MessageAnalyzer.ReadSortKeys(file, envelope);
-            });
-            using (var scope = await BeginWriteAsync(cancellationToken))
-            {
-                using var insert = SortKeyRows.InsertCommand(scope);
-                for (var i = 0; i < count; i++)
-                {
-                    if (structures[i] is not null)
-                    {
-                        await SortKeyRows.InsertAsync(insert, missing[start + i].BlobId, keys[i], cancellationToken);
-                    }
-                }
-                scope.Commit();
-            }
+            for (var i = 0; i < count; i++) blobIds[i] = missing[start + i].BlobId;
+            var keys = await ComputeAndStoreSortKeysAsync(blobIds.AsMemory(0, count), cache: true, cancellationToken);
             for (var i = 0; i < count; i++)
             {
-                if (structures[i] is not null)
-                {
-                    _sortKeyCache[missing[start + i].BlobId] = keys[i];
-                }
                 var index = missing[start + i].Index;
                 var old = result[index];
                 result[index] = old with { SentDate = keys[i].SentDate ?? old.InternalDate, Keys = keys[i] };
             }
         }
+    }
+
+    /// <summary>
+    /// Computes and stores the sort keys of every blob that has none (after schema migration 5 emptied
+    /// <c>sort_keys</c>, or blobs from before migration 3), <see cref="BackfillChunk"/> blobs per write transaction,
+    /// so that the first SORT or THREAD of an upgraded mailbox does not have to (it would, for 100,000 messages, take
+    /// minutes). The server runs it in the background at start; SORT stays correct meanwhile (it computes what it
+    /// finds missing itself). Returns the number of blobs computed.
+    /// </summary>
+    public async Task<int> BackfillMissingSortKeysAsync(IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var blobIds = new List<long>();
+        await using (var connection = await OpenReadAsync(cancellationToken))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT b.id FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM sort_keys k WHERE k.blob_id = b.id) ORDER BY b.id";
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                blobIds.Add(reader.GetInt64(0));
+            }
+        }
+        var chunk = new long[Math.Min(BackfillChunk, blobIds.Count)];
+        for (var start = 0; start < blobIds.Count; start += BackfillChunk)
+        {
+            var count = Math.Min(BackfillChunk, blobIds.Count - start);
+            blobIds.CopyTo(start, chunk, 0, count);
+            await ComputeAndStoreSortKeysAsync(chunk.AsMemory(0, count), cache: false, cancellationToken);
+            progress?.Report((start + count, blobIds.Count));
+        }
+        return blobIds.Count;
+    }
+
+    /// <summary>Computes the keys of <paramref name="blobIds"/> (distinct) from each cached envelope and the file's
+    /// References field (in parallel), stores them (one write transaction, existing rows kept) and, when
+    /// <paramref name="cache"/>, caches them (a SORT's misses; not the background backfill of a whole store). A blob
+    /// released meanwhile gets <see cref="SortKeys.Empty"/>, not stored.</summary>
+    private async Task<SortKeys[]> ComputeAndStoreSortKeysAsync(ReadOnlyMemory<long> blobIds, bool cache, CancellationToken cancellationToken)
+    {
+        var count = blobIds.Length;
+        var structures = new byte[]?[count];
+        await using (var connection = await OpenReadAsync(cancellationToken))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT structure FROM blobs WHERE id = $id";
+            var id = command.Parameters.Add("$id", SqliteType.Integer);
+            for (var i = 0; i < count; i++)
+            {
+                id.Value = blobIds.Span[i];
+                structures[i] = await command.ExecuteScalarAsync(cancellationToken) as byte[];
+            }
+        }
+        var keys = new SortKeys[count];
+        Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            if (structures[i] is not { } structure)
+            {
+                keys[i] = SortKeys.Empty; // expunged meanwhile: the row is still answered from this snapshot
+                return;
+            }
+            var envelope = MessageStructureSerializer.Deserialize(structure).Envelope;
+            using var file = _blobs.OpenRead(blobIds.Span[i]);
+            keys[i] = file is null ? SortKeys.FromEnvelope(envelope, null) : MessageAnalyzer.ReadSortKeys(file, envelope);
+        });
+        using (var scope = await BeginWriteAsync(cancellationToken))
+        {
+            using var insert = SortKeyRows.InsertCommand(scope);
+            for (var i = 0; i < count; i++)
+            {
+                if (structures[i] is not null)
+                {
+                    await SortKeyRows.InsertAsync(insert, blobIds.Span[i], keys[i], cancellationToken);
+                }
+            }
+            scope.Commit();
+        }
+        for (var i = 0; i < count; i++)
+        {
+            if (cache && structures[i] is not null) _sortKeyCache[blobIds.Span[i]] = keys[i];
+        }
+        return keys;
     }
 }

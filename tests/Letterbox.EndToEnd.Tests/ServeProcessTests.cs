@@ -103,10 +103,11 @@ public sealed class ServeProcessTests : IDisposable
         Assert.DoesNotContain("listening", output, StringComparison.Ordinal);
     }
 
-    /// <summary>Messages without search text (after schema migration 7, or a store from before the index) are
-    /// indexed by the server in the background at start, and the index is marked complete.</summary>
+    /// <summary>Messages without sort keys (after schema migration 5) and without search text (after migration 7, or
+    /// a store from before the index) are caught up by the server in the background at start, and the index is
+    /// marked complete.</summary>
     [Fact]
-    public async Task Serve_indexes_messages_missing_from_the_search_index_in_the_background()
+    public async Task Serve_computes_missing_sort_keys_and_search_text_in_the_background()
     {
         var data = Path.Combine(_directory, "data");
         await using (var store = await Letterbox.Storage.Sqlite.SqliteMailStore.OpenAsync(data))
@@ -123,7 +124,7 @@ public sealed class ServeProcessTests : IDisposable
             await store.AppendAsync(inbox.Id, requests);
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Assert.Equal(0L, await ScalarAsync(data, "DELETE FROM search_text; DELETE FROM store_state WHERE key = 'search_index_complete'; SELECT count(*) FROM search_text"));
+        Assert.Equal(0L, await ScalarAsync(data, "DELETE FROM search_text; DELETE FROM sort_keys; DELETE FROM store_state WHERE key = 'search_index_complete'; SELECT count(*) FROM search_text"));
 
         var port = CliProcess.FreePort();
         using var server = CliProcess.Start("dotnet", [CliProcess.LocateCli(), "serve", "--data", data, "--imap", $"127.0.0.1:{port}", "--imaps", $"127.0.0.1:{CliProcess.FreePort()}"]);
@@ -150,6 +151,8 @@ public sealed class ServeProcessTests : IDisposable
             if (!server.HasExited) server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
         }
+        lock (output) Assert.Contains("Sort keys complete: 3 messages", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(3L, await ScalarAsync(data, "SELECT count(*) FROM sort_keys"));
         Assert.Equal(3L, await ScalarAsync(data, "SELECT count(*) FROM search_text WHERE headers IS NOT NULL"));
         Assert.Equal(1L, await ScalarAsync(data, "SELECT value FROM store_state WHERE key = 'search_index_complete'"));
     }

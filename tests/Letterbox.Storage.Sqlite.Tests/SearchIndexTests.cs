@@ -213,7 +213,7 @@ public sealed class SearchIndexTests : IAsyncLifetime
         await AssertAllAgreeAsync(seed: 7, count: 60);
 
         var reports = new List<SearchIndexProgress>();
-        var result = await _store.RebuildSearchIndexAsync("search@example.com", "INBOX", new SynchronousProgress(reports), batchSize: 50);
+        var result = await _store.RebuildSearchIndexAsync("search@example.com", "INBOX", new SynchronousProgress<SearchIndexProgress>(reports), batchSize: 50);
         Assert.Equal(_messages.Count, result.Total);
         Assert.Equal(result.Total, reports[^1].Done);
         Assert.Equal(_messages.Count, await ScalarAsync("SELECT count(*) FROM search_text"));
@@ -243,11 +243,6 @@ public sealed class SearchIndexTests : IAsyncLifetime
         Assert.Equal(MailStoreError.NoSuchUser, user.Error);
         var mailbox = await Assert.ThrowsAsync<MailStoreException>(() => _store.RebuildSearchIndexAsync("search@example.com", "Nope"));
         Assert.Equal(MailStoreError.NonExistent, mailbox.Error);
-    }
-
-    private sealed class SynchronousProgress(List<SearchIndexProgress> reports) : IProgress<SearchIndexProgress>
-    {
-        public void Report(SearchIndexProgress value) => reports.Add(value);
     }
 
     private Task ExecuteAsync(string sql) => StoreDatabase.ExecuteAsync(_directory, sql);

@@ -217,6 +217,32 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
         }
     }
 
+    /// <summary>The background backfill (run by serve at start after migration 5) stores the keys of every blob
+    /// without them — those a later SORT reads, equal to the keys computed at delivery — and then has nothing to do.</summary>
+    [Fact]
+    public async Task MissingSortKeysAreBackfilledForTheWholeStore()
+    {
+        var (_, inbox) = await UserAsync();
+        var uids = await AppendSortMessagesAsync(inbox.Id);
+        var atDelivery = await Store.GetSortKeysAsync(inbox.Id, uids, Letterbox.Mail.Sorting.SortFields.All);
+        Assert.Equal(1L, await SortKeyRowCountAsync("DELETE FROM sort_keys WHERE blob_id IN (SELECT blob_id FROM messages WHERE uid <> 2)"));
+        await ReopenAsync();
+
+        var reports = new List<(int Done, int Total)>();
+        Assert.Equal(uids.Count - 1, await ((SqliteMailStore)Store).BackfillMissingSortKeysAsync(new SynchronousProgress<(int, int)>(reports)));
+        Assert.Equal([(uids.Count - 1, uids.Count - 1)], reports);
+        Assert.Equal((long)uids.Count, await SortKeyRowCountAsync(null));
+        Assert.Equal(0, await ((SqliteMailStore)Store).BackfillMissingSortKeysAsync());
+        await ReopenAsync();
+        var stored = await Store.GetSortKeysAsync(inbox.Id, uids, Letterbox.Mail.Sorting.SortFields.All);
+        for (var i = 0; i < atDelivery.Count; i++)
+        {
+            Assert.Equal(atDelivery[i] with { Keys = null! }, stored[i] with { Keys = null! });
+            Assert.Equal(atDelivery[i].Keys with { References = [] }, stored[i].Keys with { References = [] });
+            Assert.Equal(atDelivery[i].Keys.References, stored[i].Keys.References);
+        }
+    }
+
     /// <summary>Releasing the last message of a blob deletes its sort keys (foreign key cascade).</summary>
     [Fact]
     public async Task SortKeysGoWithTheirBlob()

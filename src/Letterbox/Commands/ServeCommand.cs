@@ -120,7 +120,7 @@ internal static class ServeCommand
             builder.Services.AddSingleton(store);
             builder.Services.AddSingleton(options);
             builder.Services.AddHostedService<ImapHostedService>();
-            builder.Services.AddHostedService<SearchIndexCatchUp>();
+            builder.Services.AddHostedService<StoreCatchUp>();
             using var host = builder.Build();
             var delay = settings.Tls.ReloadDelaySeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : CertificateReload.DefaultDelay;
             using (certificates)
