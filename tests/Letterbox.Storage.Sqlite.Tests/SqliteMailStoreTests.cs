@@ -170,22 +170,12 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
     [Fact]
     public async Task SortKeysMissingForOldMessagesAreComputedOnDemandAndKept()
     {
-        var (_, inbox) = await UserAsync();
-        var uids = await AppendSortMessagesAsync(inbox.Id);
-        var atDelivery = await Store.GetSortKeysAsync(inbox.Id, uids, Letterbox.Mail.Sorting.SortFields.All);
-        Assert.Equal(1L, await SortKeyRowCountAsync("DELETE FROM sort_keys WHERE blob_id IN (SELECT blob_id FROM messages WHERE uid <> 2)"));
-        await ReopenAsync();
+        var (inbox, uids, atDelivery) = await WithSortKeysMissingButOneAsync();
 
         var backfilled = await Store.GetSortKeysAsync(inbox.Id, uids, Letterbox.Mail.Sorting.SortFields.All);
 
         Assert.Equal(3L, await SortKeyRowCountAsync(null));
-        Assert.Equal(atDelivery.Count, backfilled.Count);
-        for (var i = 0; i < atDelivery.Count; i++)
-        {
-            Assert.Equal(atDelivery[i] with { Keys = null! }, backfilled[i] with { Keys = null! });
-            Assert.Equal(atDelivery[i].Keys with { References = [] }, backfilled[i].Keys with { References = [] });
-            Assert.Equal(atDelivery[i].Keys.References, backfilled[i].Keys.References);
-        }
+        AssertSameKeys(atDelivery, backfilled);
     }
 
     /// <summary>Messages sharing a blob (COPY into the same mailbox, twice) whose keys are missing all get the blob's
@@ -222,11 +212,7 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
     [Fact]
     public async Task MissingSortKeysAreBackfilledForTheWholeStore()
     {
-        var (_, inbox) = await UserAsync();
-        var uids = await AppendSortMessagesAsync(inbox.Id);
-        var atDelivery = await Store.GetSortKeysAsync(inbox.Id, uids, Letterbox.Mail.Sorting.SortFields.All);
-        Assert.Equal(1L, await SortKeyRowCountAsync("DELETE FROM sort_keys WHERE blob_id IN (SELECT blob_id FROM messages WHERE uid <> 2)"));
-        await ReopenAsync();
+        var (inbox, uids, atDelivery) = await WithSortKeysMissingButOneAsync();
 
         var reports = new List<(int Done, int Total)>();
         Assert.Equal(uids.Count - 1, await ((SqliteMailStore)Store).BackfillMissingSortKeysAsync(new SynchronousProgress<(int, int)>(reports)));
@@ -235,12 +221,7 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
         Assert.Equal(0, await ((SqliteMailStore)Store).BackfillMissingSortKeysAsync());
         await ReopenAsync();
         var stored = await Store.GetSortKeysAsync(inbox.Id, uids, Letterbox.Mail.Sorting.SortFields.All);
-        for (var i = 0; i < atDelivery.Count; i++)
-        {
-            Assert.Equal(atDelivery[i] with { Keys = null! }, stored[i] with { Keys = null! });
-            Assert.Equal(atDelivery[i].Keys with { References = [] }, stored[i].Keys with { References = [] });
-            Assert.Equal(atDelivery[i].Keys.References, stored[i].Keys.References);
-        }
+        AssertSameKeys(atDelivery, stored);
     }
 
     /// <summary>Releasing the last message of a blob deletes its sort keys (foreign key cascade).</summary>
@@ -252,6 +233,30 @@ public sealed class SqliteMailStoreTests : MailStoreContractTests
         Assert.Equal(2L, await SortKeyRowCountAsync(null));
         await Store.ExpungeAsync(inbox.Id);
         Assert.Equal(0L, await SortKeyRowCountAsync(null));
+    }
+
+    /// <summary>Asserts both lists hold the same messages with equal sort keys (References compared by content).</summary>
+    private static void AssertSameKeys(IReadOnlyList<Letterbox.Mail.Sorting.SortableMessage> expected, IReadOnlyList<Letterbox.Mail.Sorting.SortableMessage> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i] with { Keys = null! }, actual[i] with { Keys = null! });
+            Assert.Equal(expected[i].Keys with { References = [] }, actual[i].Keys with { References = [] });
+            Assert.Equal(expected[i].Keys.References, actual[i].Keys.References);
+        }
+    }
+
+    /// <summary>A store as before migration 3 (or after 5): the <c>SortMessages</c> appended, then every message's
+    /// stored keys deleted except UID 2's, and the store reopened. Returns the keys computed at delivery.</summary>
+    private async Task<(Letterbox.Mail.Mailboxes.MailboxInfo Inbox, IReadOnlyList<uint> Uids, IReadOnlyList<Letterbox.Mail.Sorting.SortableMessage> AtDelivery)> WithSortKeysMissingButOneAsync()
+    {
+        var (_, inbox) = await UserAsync();
+        var uids = await AppendSortMessagesAsync(inbox.Id);
+        var atDelivery = await Store.GetSortKeysAsync(inbox.Id, uids, Letterbox.Mail.Sorting.SortFields.All);
+        Assert.Equal(1L, await SortKeyRowCountAsync("DELETE FROM sort_keys WHERE blob_id IN (SELECT blob_id FROM messages WHERE uid <> 2)"));
+        await ReopenAsync();
+        return (inbox, uids, atDelivery);
     }
 
     /// <summary>Appends the <c>SortMessages</c> in one transaction; returns their UIDs.</summary>
