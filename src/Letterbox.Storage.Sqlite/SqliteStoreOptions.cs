@@ -18,7 +18,8 @@ public sealed class SqliteStoreOptions
     /// <c>PRAGMA mmap_size</c>) instead of <c>read()</c> calls into its own page cache: pages come straight from the
     /// OS page cache, shared by all connections, with no copy and no system call (SEARCH TEXT on 100,000 messages:
     /// 202 → 161 ms). Virtual address space only; SQLite caps it at 2 GiB (default, the cap); 0 turns it off. Writes
-    /// still go through the WAL.</summary>
+    /// still go through the WAL. The cost: a disk I/O error on a mapped page stops the process (SIGBUS) where a
+    /// <c>read()</c> would have given SQLITE_IOERR (configuration key <c>storage.mmapMegabytes</c>).</summary>
     public long MmapSize { get; init; } = 2147418112;
 
     /// <summary>Clock used for INTERNALDATE defaults and UIDVALIDITY values. Default <see cref="TimeProvider.System"/>.</summary>

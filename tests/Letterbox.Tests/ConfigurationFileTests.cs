@@ -45,6 +45,7 @@ public sealed class ConfigurationFileTests : IDisposable
         var json = DocumentedExample()
             .Replace("\"maxConnections\": 1000", "\"maxConnections\": 321", StringComparison.Ordinal)
             .Replace("\"sortCacheMessages\": 2000000", "\"sortCacheMessages\": 5000", StringComparison.Ordinal)
+            .Replace("\"mmapMegabytes\": 2047", "\"mmapMegabytes\": 0.5", StringComparison.Ordinal)
             .Replace("\"maxLineLength\": 65536", "\"maxLineLength\": 4000", StringComparison.Ordinal)
             .Replace("\"maxAppendLiteralLength\": 67108864", "\"maxAppendLiteralLength\": 1000000", StringComparison.Ordinal)
             .Replace("\"plaintextAuth\": \"loopback\"", "\"plaintextAuth\": \"Never\"", StringComparison.Ordinal)
@@ -75,6 +76,7 @@ public sealed class ConfigurationFileTests : IDisposable
         Assert.Equal(TimeSpan.FromMinutes(29), options.IdleTimeout);
         Assert.Equal(20, options.MaxUserConnections);
         Assert.Equal(5000, options.SortCacheMessages);
+        Assert.Equal(512 * 1024, settings.Storage.CreateOptions().MmapSize);
         Assert.True(options.TcpKeepAlive);
         Assert.Equal(TimeSpan.FromSeconds(300), options.TcpKeepAliveTime);
         Assert.Equal(TimeSpan.FromSeconds(90.5), options.IdleKeepaliveInterval);
@@ -102,6 +104,7 @@ public sealed class ConfigurationFileTests : IDisposable
     [InlineData("""{ "tls": { "watch": "maybe" } }""", "watch")]
     [InlineData("""{ "maxConnections": 0 }""", "'maxConnections' must be greater than 0")]
     [InlineData("""{ "sortCacheMessages": 0 }""", "'sortCacheMessages' must be greater than 0")]
+    [InlineData("""{ "storage": { "mmapMegabytes": -1 } }""", "'storage.mmapMegabytes' must be 0 or more")]
     [InlineData("""{ "loginFailures": { "delayMilliseconds": -1 } }""", "'loginFailures.delayMilliseconds' must be 0 or more")]
     [InlineData("""{ "limits": { "maxLineLength": 0 } }""", "'limits.maxLineLength' must be greater than 0")]
     [InlineData("""{ "imap": ["localhost"] }""", "invalid address 'localhost'")]

@@ -20,6 +20,6 @@ internal static class CommonOptions
     };
 
     /// <summary>Opens (creating if needed) the SQLite store in the directory given by <see cref="Data"/>.</summary>
-    public static Task<SqliteMailStore> OpenStoreAsync(ParseResult parseResult, CancellationToken cancellationToken)
-        => SqliteMailStore.OpenAsync(Path.GetFullPath(parseResult.GetValue(Data)!), cancellationToken: cancellationToken);
+    public static Task<SqliteMailStore> OpenStoreAsync(ParseResult parseResult, CancellationToken cancellationToken, SqliteStoreOptions? options = null)
+        => SqliteMailStore.OpenAsync(Path.GetFullPath(parseResult.GetValue(Data)!), options, cancellationToken);
 }

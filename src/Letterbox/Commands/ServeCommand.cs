@@ -111,7 +111,7 @@ internal static class ServeCommand
                 return 1;
             }
             var options = settings.CreateOptions(certificates);
-            await using var store = await CommonOptions.OpenStoreAsync(parseResult, cancellationToken);
+            await using var store = await CommonOptions.OpenStoreAsync(parseResult, cancellationToken, settings.Storage.CreateOptions());
             var builder = Host.CreateApplicationBuilder();
             foreach (var (category, level) in settings.Logging.LogLevel)
             {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Letterbox.Imap.Parsing;
 using Letterbox.Server;
+using Letterbox.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 
 namespace Letterbox.Configuration;
@@ -56,6 +57,9 @@ internal sealed class ServeSettings
 
     /// <summary>IDLE (RFC 2177) timing.</summary>
     public IdleSettings Idle { get; set; } = new();
+
+    /// <summary>Settings of the embedded store (letterbox.db).</summary>
+    public StorageSettings Storage { get; set; } = new();
 
     /// <summary>Log levels per category, as <c>Logging:LogLevel</c> in .NET.</summary>
     public LoggingSettings Logging { get; set; } = new();
@@ -130,6 +134,7 @@ internal sealed class ServeSettings
         NonNegative(errors, "idle.timeoutMinutes", Idle.TimeoutMinutes);
         Positive(errors, "idle.keepaliveSeconds", Idle.KeepaliveSeconds);
         Positive(errors, "sortCacheMessages", SortCacheMessages);
+        NonNegative(errors, "storage.mmapMegabytes", Storage.MmapMegabytes);
         Positive(errors, "limits.maxLineLength", Limits.MaxLineLength);
         Positive(errors, "limits.maxTagLength", Limits.MaxTagLength);
         Positive(errors, "limits.maxInlineLiteralLength", Limits.MaxInlineLiteralLength);
@@ -296,6 +301,24 @@ internal sealed class IdleSettings
 
     /// <summary>Seconds between <c>* OK Still here</c> keepalives during IDLE (default 120).</summary>
     public double? KeepaliveSeconds { get; set; }
+}
+
+/// <summary>The <c>storage</c> section: settings of the embedded SQLite store.</summary>
+internal sealed class StorageSettings
+{
+    /// <summary>MiB of letterbox.db read through memory-mapped I/O (default 2047, SQLite's cap; 0 = plain reads).
+    /// See <see cref="SqliteStoreOptions.MmapSize"/>.</summary>
+    public double? MmapMegabytes { get; set; }
+
+    /// <summary>The store options these settings give; defaults where a key is absent.</summary>
+    public SqliteStoreOptions CreateOptions()
+    {
+        var defaults = new SqliteStoreOptions();
+        return new SqliteStoreOptions
+        {
+            MmapSize = MmapMegabytes is { } mib ? (long)Math.Min(mib * 1024 * 1024, defaults.MmapSize) : defaults.MmapSize,
+        };
+    }
 }
 
 /// <summary>The <c>logging</c> section: <c>logLevel</c> maps a category prefix (<c>Default</c>, <c>Letterbox</c>,
