@@ -148,20 +148,34 @@ internal static class SearchSql
                     sql.Append('1');
                     return Translation.Exact;
                 }
-                sql.Append('(');
-                var all = Translation.Exact;
-                for (var i = 0; i < and.Keys.Count; i++)
-                {
-                    if (i > 0) sql.Append(") AND (");
-                    var part = Append(sql, and.Keys[i], depth + 1, context);
-                    if (part == Translation.Failed) return part;
-                    if (part == Translation.Superset) all = Translation.Superset;
-                }
-                sql.Append(')');
-                return all;
+                return AppendAnd(sql, and.Keys, 0, and.Keys.Count, depth + 1, context);
             default:
                 return Translation.Failed;
         }
+    }
+
+    /// <summary>Keys [<paramref name="start"/>, <paramref name="end"/>) joined by AND as a balanced tree: SQLite
+    /// parses <c>a AND b AND c …</c> into a chain as deep as the list is long and refuses more than 1,000 levels
+    /// ("Expression tree is too large"), and a search line of 64 KiB holds thousands of keys side by side; halves
+    /// keep the depth at log2 of the count.</summary>
+    private static Translation AppendAnd(StringBuilder sql, IReadOnlyList<SearchKey> keys, int start, int end, int depth, IndexContext? context)
+    {
+        if (end - start == 1)
+        {
+            sql.Append('(');
+            var single = Append(sql, keys[start], depth, context);
+            sql.Append(')');
+            return single;
+        }
+        var middle = start + ((end - start) / 2);
+        sql.Append('(');
+        var left = AppendAnd(sql, keys, start, middle, depth, context);
+        if (left == Translation.Failed) return left;
+        sql.Append(" AND ");
+        var right = AppendAnd(sql, keys, middle, end, depth, context);
+        if (right == Translation.Failed) return right;
+        sql.Append(')');
+        return left == Translation.Exact && right == Translation.Exact ? Translation.Exact : Translation.Superset;
     }
 
     private static bool AppendUids(StringBuilder sql, IReadOnlyList<uint> uids)
@@ -173,14 +187,25 @@ internal static class SearchSql
         }
         var runs = UidRuns.Build(uids);
         if (runs.Count == 1 && uids.Count != runs[0].High - runs[0].Low + 1) return false; // too sparse to inline
-        sql.Append('(');
-        for (var i = 0; i < runs.Count; i++)
-        {
-            if (i > 0) sql.Append(" OR ");
-            sql.Append("m.uid BETWEEN ").Append(Num(runs[i].Low)).Append(" AND ").Append(Num(runs[i].High));
-        }
-        sql.Append(')');
+        AppendRuns(sql, runs, 0, runs.Count);
         return true;
+    }
+
+    /// <summary>Runs [<paramref name="start"/>, <paramref name="end"/>) as a balanced OR tree (a sequence set may
+    /// have 10,000 ranges; SQLite refuses expression chains deeper than 1,000, see <see cref="AppendAnd"/>).</summary>
+    private static void AppendRuns(StringBuilder sql, List<(uint Low, uint High)> runs, int start, int end)
+    {
+        if (end - start == 1)
+        {
+            sql.Append("m.uid BETWEEN ").Append(Num(runs[start].Low)).Append(" AND ").Append(Num(runs[start].High));
+            return;
+        }
+        var middle = start + ((end - start) / 2);
+        sql.Append('(');
+        AppendRuns(sql, runs, start, middle);
+        sql.Append(" OR ");
+        AppendRuns(sql, runs, middle, end);
+        sql.Append(')');
     }
 
     /// <summary>HEADER/FROM/…/BODY/TEXT through the index. A non-empty needle without characters the stored text

@@ -49,6 +49,40 @@ public sealed class SearchSqlTests : IAsyncLifetime
     public async Task TranslatedKeysAgreeWithTheEvaluator()
     {
         var random = new Random(20261129);
+        var (inbox, all, messages) = await FillAsync(random);
+        for (var round = 0; round < 300; round++)
+        {
+            await AssertAgreesAsync(inbox, all, messages, RandomKey(random, 0));
+        }
+    }
+
+    /// <summary>Thousands of keys side by side (a 64 KiB search line holds them) are one AND: SQLite refuses an
+    /// expression chain deeper than 1,000, so the translation must not nest them one per key (regression: 997 × SEEN
+    /// gave NO [SERVERBUG]).</summary>
+    [Fact]
+    public async Task ThousandsOfKeysSideBySideAgreeWithTheEvaluator()
+    {
+        var random = new Random(5);
+        var (inbox, all, messages) = await FillAsync(random);
+        var seen = new SearchKey[3000];
+        Array.Fill(seen, new FlagKey(MessageFlags.Seen, true));
+        await AssertAgreesAsync(inbox, all, messages, new AndKey(seen));
+        var mixed = new SearchKey[2000];
+        for (var i = 0; i < mixed.Length; i++) mixed[i] = RandomKey(random, 3);
+        await AssertAgreesAsync(inbox, all, messages, new AndKey(mixed));
+        var text = new SearchKey[1200];
+        for (var i = 0; i < text.Length; i++) text[i] = i % 2 == 0 ? new TextKey("x") : new NotKey(new BodyKey("zzz"));
+        await AssertAgreesAsync(inbox, all, messages, new AndKey(text));
+        // A UID set of thousands of separate ranges (limits.maxSequenceSetRanges is 10,000) is an OR of as many.
+        var odd = new uint[5000];
+        for (var i = 0; i < odd.Length; i++) odd[i] = (uint)(2 * i + 1);
+        await AssertAgreesAsync(inbox, all, messages, new UidSetKey(odd));
+        await AssertAgreesAsync(inbox, all, messages, new AndKey([new UidSetKey(odd), new TextKey("x")]));
+    }
+
+    /// <summary>60 random messages (random flags, sizes, dates in four zones, words in From/Subject/body).</summary>
+    private async Task<(long Inbox, IReadOnlyList<MessageMetadata> All, Dictionary<uint, byte[]> Messages)> FillAsync(Random random)
+    {
         var user = await _store.AddUserAsync("s", "x");
         var inbox = (await _store.GetMailboxAsync(user.Id, "INBOX"))!;
         var offsets = new[] { TimeSpan.Zero, TimeSpan.FromHours(-8), TimeSpan.FromHours(5.5), TimeSpan.FromHours(14) };
@@ -67,18 +101,18 @@ public sealed class SearchSqlTests : IAsyncLifetime
         }
         await _store.StoreFlagsAsync(inbox.Id, [3, 9, 27], FlagOperation.Add, MessageFlags.Flagged, []);
         var all = await _store.GetMetadataAsync(inbox.Id, Enumerable.Range(1, 60).Select(i => (uint)i).ToArray());
-        var evaluator = new SearchEvaluator();
+        return (inbox.Id, all, messages);
+    }
 
-        for (var round = 0; round < 300; round++)
+    private async Task AssertAgreesAsync(long inbox, IReadOnlyList<MessageMetadata> all, Dictionary<uint, byte[]> messages, SearchKey key)
+    {
+        var evaluator = new SearchEvaluator();
+        var expected = new List<uint>();
+        foreach (var m in all)
         {
-            var key = RandomKey(random, 0);
-            var expected = new List<uint>();
-            foreach (var m in all)
-            {
-                if (await evaluator.MatchesAsync(key, new Candidate(m, messages[m.Uid]), Now)) expected.Add(m.Uid);
-            }
-            Assert.Equal(expected, await _store.SearchAsync(inbox.Id, key));
+            if (await evaluator.MatchesAsync(key, new Candidate(m, messages[m.Uid]), Now)) expected.Add(m.Uid);
         }
+        Assert.Equal(expected, await _store.SearchAsync(inbox, key));
     }
 
     private static string Word(Random random) => Words[random.Next(Words.Length)];
