@@ -25,11 +25,13 @@ internal ref partial struct ImapParser
         ulong n = 0;
         while (_pos < _s.Length && _s[_pos] >= '0' && _s[_pos] <= '9')
         {
-            if (n > (long.MaxValue - 9) / 10)
+            var digit = (ulong)(_s[_pos] - '0');
+            // number64 (RFC 9051 §9) and mod-sequence values (RFC 7162 §7) go up to 2^63 - 1 inclusive.
+            if (n > ((ulong)long.MaxValue - digit) / 10)
             {
                 throw Bad($"Number too large in {what}");
             }
-            n = n * 10 + (ulong)(_s[_pos] - '0');
+            n = n * 10 + digit;
             _pos++;
         }
         if (_pos == start)

@@ -66,6 +66,8 @@ public static class CommandTable
         { "a SEARCH HEADER X-Spam yes KEYWORD $Junk UNKEYWORD foo LARGER 100 SMALLER 2000\r\n", "HeaderKey { Field = X-Spam, Value = yes } KeywordKey { Keyword = $Junk, IsSet = True } KeywordKey { Keyword = foo, IsSet = False } SizeKey { Larger = True, Size = 100 } SizeKey { Larger = False, Size = 2000 }" },
         { "a SEARCH UID 5:* OLDER 3600 YOUNGER 60 MODSEQ 42\r\n", "UID 5:* WithinKey { Older = True, Seconds = 3600 } WithinKey { Older = False, Seconds = 60 } ModSeqKey { ModSeq = 42 }" },
         { "a SEARCH MODSEQ \"/flags/\\\\draft\" all 620162338\r\n", "ModSeqKey { ModSeq = 620162338 }" },
+        // number64 and mod-sequence values go up to 2^63 - 1 inclusive (RFC 9051 §9, RFC 7162 §7).
+        { "a SEARCH MODSEQ 9223372036854775807 LARGER 9223372036854775807\r\n", "ModSeqKey { ModSeq = 9223372036854775807 } SizeKey { Larger = True, Size = 9223372036854775807 }" },
         { "a SEARCH BODY x TEXT {3}\r\nabc BCC b CC c TO t OLD RECENT SEEN DRAFT UNDRAFT UNDELETED UNFLAGGED UNANSWERED $\r\n", "BodyKey { Value = x } TextKey { Value = abc } HeaderKey { Field = BCC, Value = b } HeaderKey { Field = CC, Value = c } HeaderKey { Field = TO, Value = t } RecentKey { IsRecent = False } RecentKey { IsRecent = True }" },
         { "a FETCH 1:* ALL\r\n", "\"Items\":[{\"Kind\":\"Flags\",\"Label\":\"FLAGS\"" },
         { "a FETCH 1 FULL\r\n", "{\"Kind\":\"Envelope\",\"Label\":\"ENVELOPE\",\"Section\":null,\"Peek\":false,\"PartialOffset\":null,\"PartialLength\":null},{\"Kind\":\"Body\",\"Label\":\"BODY\"" },
@@ -90,6 +92,7 @@ public static class CommandTable
         { "a SORT (NAME) UTF-8 ALL\r\n", "text=Unknown sort key NAME" },
         { "a SORT (DATE) ALL\r\n", "code=BADCHARSET (UTF-8 US-ASCII)" },
         { "a SORT (DATE) UTF-8\r\n", "text=Missing argument: expected search criteria" },
+        { "a SEARCH MODSEQ 9223372036854775808\r\n", "text=Number too large in" },
         { "a SORT RETURN (PARTIAL 1:5 ALL) (DATE) UTF-8 ALL\r\n", "text=ALL and PARTIAL cannot be combined" },
         { "a UID SORT (DATE) KOI8-R ALL\r\n", "tag=a no=True code=BADCHARSET (UTF-8 US-ASCII)" },
         { "a THREAD REFSX UTF-8 ALL\r\n", "text=Unknown threading algorithm REFSX: expected ORDEREDSUBJECT, REFERENCES or REFS" },
