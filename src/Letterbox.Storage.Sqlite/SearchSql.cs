@@ -270,8 +270,12 @@ internal static class SearchSql
         return exact ? Translation.Exact : Translation.Superset;
     }
 
+    /// <summary>Most trigrams a needle's candidate query ANDs (see <see cref="TrigramQuery"/>).</summary>
+    internal const int MaxTrigrams = 24;
+
     /// <summary>The FTS5 query for the candidates of <paramref name="needle"/> (folded, storable):
-    /// <c>"ABC" AND "BCD" …</c>, each distinct trigram of code points once, quoted (<c>"</c> doubled) so that no
+    /// <c>"ABC" AND "BCD" …</c>, each distinct trigram of code points once (at most <see cref="MaxTrigrams"/>, evenly
+    /// spaced, for a long needle), quoted (<c>"</c> doubled) so that no
     /// FTS5 operator or column name can be read into it, under <c>{column} : (…)</c> when
     /// <paramref name="column"/> is given (a table with detail=column); null when the needle has fewer than 3 code
     /// points. The tables keep no positions, so the candidates are the rows holding every trigram somewhere (in
@@ -284,7 +288,12 @@ internal static class SearchSql
         var query = new StringBuilder();
         if (column is not null) query.Append('{').Append(column).Append("} : (");
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i + 2 < starts.Count; i++)
+        // A long needle (a literal may be 64 KiB) would AND tens of thousands of trigrams: seconds of FTS5 work and
+        // gigabytes for one key. At most MaxTrigrams of them, spread over the needle, still give a superset, and
+        // lb_contains decides.
+        var trigrams = starts.Count - 2;
+        var step = trigrams <= MaxTrigrams ? 1 : (trigrams + MaxTrigrams - 1) / MaxTrigrams;
+        for (var i = 0; i + 2 < starts.Count; i += step)
         {
             var end = i + 3 < starts.Count ? starts[i + 3] : needle.Length;
             var trigram = needle[starts[i]..end];
