@@ -3,9 +3,13 @@ using Letterbox.Mail.Search;
 
 namespace Letterbox.Storage.Sqlite;
 
-/// <summary>One message's folded search text as stored in <c>search_text</c> (see docs/storage.md): each column
-/// is its pieces joined by <see cref="Unit"/> (fields of <c>headers</c> by <see cref="Record"/>), so a needle
-/// without those characters matches a column exactly when it matches one piece.</summary>
+/// <summary>One message's folded search text as stored in <c>search_text</c> (search text format 2, see
+/// docs/storage.md): each column is its pieces joined by <see cref="Unit"/>, so a needle without separator
+/// characters matches a column exactly when it matches one piece. <c>headers</c> holds the message's own fields
+/// (<see cref="SearchDocument.Fields"/>) joined by <see cref="Record"/>, then, when there are any, <see cref="Group"/>
+/// and the MIME header texts (<see cref="SearchDocument.MimeHeaders"/>): TEXT finds both there, HEADER of a field
+/// rebuilds the document (<see cref="ToDocument"/>) and never sees a MIME header as a field, and <c>body</c>, which
+/// BODY searches, holds only <see cref="SearchDocument.Bodies"/> (RFC 9051 §6.4.4).</summary>
 internal sealed record SearchTextColumns(string Headers, string? From, string? To, string? Cc, string? Bcc, string? Subject, string Body)
 {
     /// <summary>Between a field's name and its values, between values, and between body texts (U+001F).</summary>
@@ -14,14 +18,18 @@ internal sealed record SearchTextColumns(string Headers, string? From, string? T
     /// <summary>Between header fields in <c>headers</c> (U+001E).</summary>
     public const char Record = '\u001E';
 
+    /// <summary>In <c>headers</c>, between the fields and the MIME header texts (U+001D); absent when there are no
+    /// MIME header texts.</summary>
+    public const char Group = '\u001D';
+
     /// <summary>Whether <paramref name="text"/> survives storage unchanged and cannot be confused with the
-    /// separators: no U+0000, U+001E, U+001F, and no unpaired surrogate (SQLite stores UTF-8).</summary>
+    /// separators: no U+0000, U+001D, U+001E, U+001F, and no unpaired surrogate (SQLite stores UTF-8).</summary>
     public static bool IsStorable(string text)
     {
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (c is '\0' or Unit or Record) return false;
+            if (c is '\0' or Unit or Record or Group) return false;
             if (char.IsHighSurrogate(c))
             {
                 if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1])) return false;
@@ -66,28 +74,43 @@ internal sealed record SearchTextColumns(string Headers, string? From, string? T
                 }
             }
         }
-        var body = new StringBuilder();
-        for (var i = 0; i < document.Bodies.Count; i++)
+        if (document.MimeHeaders.Count > 0)
         {
-            if (!IsStorable(document.Bodies[i])) return null;
-            if (i > 0) body.Append(Unit);
-            body.Append(document.Bodies[i]);
+            headers.Append(Group);
+            if (!AppendPieces(headers, document.MimeHeaders)) return null;
         }
+        var body = new StringBuilder();
+        if (!AppendPieces(body, document.Bodies)) return null;
         return new SearchTextColumns(headers.ToString(), from?.ToString(), to?.ToString(), cc?.ToString(), bcc?.ToString(), subject?.ToString(), body.ToString());
+    }
+
+    /// <summary>Appends <paramref name="pieces"/> joined by <see cref="Unit"/>; false when one is not storable.</summary>
+    private static bool AppendPieces(StringBuilder column, IReadOnlyList<string> pieces)
+    {
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            if (!IsStorable(pieces[i])) return false;
+            if (i > 0) column.Append(Unit);
+            column.Append(pieces[i]);
+        }
+        return true;
     }
 
     /// <summary>Rebuilds the document from the stored <c>headers</c> and <c>body</c> columns.</summary>
     public static SearchDocument ToDocument(string headers, string body)
     {
+        var group = headers.IndexOf(Group, StringComparison.Ordinal);
+        var fieldText = group < 0 ? headers : headers[..group];
         var fields = new List<SearchField>();
-        if (headers.Length > 0)
+        if (fieldText.Length > 0)
         {
-            foreach (var record in headers.Split(Record))
+            foreach (var record in fieldText.Split(Record))
             {
                 var parts = record.Split(Unit);
                 fields.Add(new SearchField(parts[0], parts.AsSpan(1).ToArray()));
             }
         }
-        return new SearchDocument(fields, body.Length == 0 ? [] : body.Split(Unit));
+        string[] mimeHeaders = group < 0 ? [] : headers[(group + 1)..].Split(Unit);
+        return new SearchDocument(fields, mimeHeaders, body.Length == 0 ? [] : body.Split(Unit));
     }
 }

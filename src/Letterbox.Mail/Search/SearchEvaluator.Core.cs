@@ -28,7 +28,7 @@ public sealed partial class SearchEvaluator
     }
 
     /// <summary>Stands for "parsed, but MimeKit could not": no content key matches (not even an empty string).</summary>
-    private static readonly SearchDocument Unparseable = new([], []);
+    private static readonly SearchDocument Unparseable = new([], [], []);
 
     /// <summary>Opens and parses the candidate's bytes; null when MimeKit cannot parse them.</summary>
     private static async ValueTask<SearchDocument?> LoadAsync(ISearchCandidate candidate, CancellationToken cancellationToken)
@@ -113,8 +113,7 @@ public sealed partial class SearchEvaluator
             {
                 if (content is null) return null;
                 if (ReferenceEquals(content, Unparseable)) return false;
-                var value = SearchDocument.Fold(text.Value);
-                return content.AnyHeaderContains(value) || content.BodyContains(value);
+                return content.TextContains(SearchDocument.Fold(text.Value));
             }
             default:
                 throw new InvalidOperationException($"Unknown search key {key.GetType().Name}.");

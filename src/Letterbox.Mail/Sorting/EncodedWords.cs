@@ -43,6 +43,15 @@ public static partial class EncodedWords
     private static readonly Encoding Utf7 = new UTF7Encoding();
 #pragma warning restore SYSLIB0001
 
+    /// <summary>Whether <paramref name="charset"/> names UTF-7 (RFC 2152): "utf-7" or "unicode-1-1-utf-7", any case.
+    /// .NET's <see cref="Encoding.GetEncoding(string)"/> no longer gives it, so MimeKit cannot decode such text.</summary>
+    internal static bool IsUtf7Charset(string? charset)
+        => string.Equals(charset, "utf-7", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(charset, "unicode-1-1-utf-7", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Decodes UTF-7 (RFC 2152) octets; malformed shifts become U+FFFD, never an exception.</summary>
+    internal static string DecodeUtf7(byte[] octets) => Utf7.GetString(octets);
+
     /// <summary>Decodes the encoded words of unstructured text (a Subject, RFC 2047 §5 (1)); returns
     /// <paramref name="value"/> itself when it has none.</summary>
     public static string Text(string value)
@@ -93,7 +102,7 @@ public static partial class EncodedWords
             {
                 octets = QDecode(payload);
             }
-            return "=?utf-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(Utf7.GetString(octets))) + "?=";
+            return "=?utf-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(DecodeUtf7(octets))) + "?=";
         });
         return rewritten == value ? value : rewritten;
     }
