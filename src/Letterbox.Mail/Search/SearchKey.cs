@@ -39,10 +39,11 @@ public sealed record RecentKey(bool IsRecent) : SearchKey;
 /// this key with that field name; <c>HEADER field ""</c> matches every message that has the field.</summary>
 public sealed record HeaderKey(string Field, string Value) : SearchKey;
 
-/// <summary><c>BODY s</c>: the body (decoded text parts) contains s.</summary>
+/// <summary><c>BODY s</c>: the body (decoded text/* and terminal message/* parts) contains s; no header field, not
+/// even a MIME part's, is searched (RFC 9051 §6.4.4).</summary>
 public sealed record BodyKey(string Value) : SearchKey;
 
-/// <summary><c>TEXT s</c>: the header or body contains s.</summary>
+/// <summary><c>TEXT s</c>: the header (MIME part headers included) or body contains s.</summary>
 public sealed record TextKey(string Value) : SearchKey;
 
 /// <summary>Which date a <see cref="DateKey"/> compares.</summary>

@@ -38,6 +38,73 @@ public sealed class SearchEvaluatorTests
         "aGlkZGVuIHNlY3JldA==\r\n" + // "hidden secret"
         "--zz--\r\n";
 
+    /// <summary>A bounce (RFC 3464): the delivery-status and feedback-report parts are terminal message/* parts,
+    /// which RFC 9051 §6.4.4 does not let a server skip (only "terminal content media types other than TEXT and
+    /// MESSAGE"); text/rfc822-headers is a text part.</summary>
+    private const string Bounce =
+        "From: MAILER-DAEMON@example.com\r\n" +
+        "To: alice@example.com\r\n" +
+        "Subject: Undelivered Mail Returned to Sender\r\n" +
+        "MIME-Version: 1.0\r\n" +
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=rb\r\n" +
+        "\r\n" +
+        "--rb\r\n" +
+        "Content-Type: text/plain\r\n" +
+        "\r\n" +
+        "This is the mail system.\r\n" +
+        "--rb\r\n" +
+        "Content-Type: message/delivery-status\r\n" +
+        "\r\n" +
+        "Reporting-MTA: dns; mx.example.com\r\n" +
+        "\r\n" +
+        "Final-Recipient: rfc822; nobody@example.net\r\n" +
+        "Action: failed\r\n" +
+        "Status: 5.1.1\r\n" +
+        "--rb\r\n" +
+        "Content-Type: message/feedback-report\r\n" +
+        "Content-Transfer-Encoding: base64\r\n" +
+        "\r\n" +
+        "RmVlZGJhY2stVHlwZTogYWJ1c2U=\r\n" + // "Feedback-Type: abuse"
+        "--rb\r\n" +
+        "Content-Type: text/rfc822-headers\r\n" +
+        "\r\n" +
+        "From: alice@example.com\r\n" +
+        "Subject: Quarterly figures\r\n" +
+        "--rb--\r\n";
+
+    /// <summary>Outlook 2000's UTF-7 (RFC 2152) in encoded words and as a body charset (as corpus eml/legacy/001.eml).</summary>
+    private const string Utf7 =
+        "From: \"Doug\" <doug@example.com>\r\n" +
+        "To: \"Joe\" <jblow@example.com>,\r\n\t=?utf-7?B?SitBUHctcmdlbiBTY2htK0FQdy1yZ2Vu?= <schmuergen@example.com>\r\n" +
+        "Subject: =?utf-7?Q?Die_Hasen_und_die_Fr+APY-sche?=\r\n" +
+        "MIME-Version: 1.0\r\n" +
+        "Content-Type: text/plain; charset=\"utf-7\"\r\n" +
+        "Content-Transfer-Encoding: quoted-printable\r\n" +
+        "\r\n" +
+        "Sch+APY-ne Gr+APwA3w-e=20\r\n";
+
+    /// <summary>A forward: a MIME part header and an encapsulated message/rfc822 with its own header fields.</summary>
+    private const string Forward =
+        "From: dave@example.com\r\n" +
+        "Subject: fwd\r\n" +
+        "MIME-Version: 1.0\r\n" +
+        "Content-Type: multipart/mixed; boundary=fw\r\n" +
+        "\r\n" +
+        "--fw\r\n" +
+        "Content-Type: text/plain\r\n" +
+        "\r\n" +
+        "see below\r\n" +
+        "--fw\r\n" +
+        "Content-Type: message/rfc822\r\n" +
+        "Content-Disposition: attachment; filename=\"orig.eml\"\r\n" +
+        "\r\n" +
+        "From: carol@example.org\r\n" +
+        "Subject: Inner topic\r\n" +
+        "Content-Type: text/plain\r\n" +
+        "\r\n" +
+        "inner words\r\n" +
+        "--fw--\r\n";
+
     public static IEnumerable<object[]> Cases()
     {
         // key, message, expected
@@ -79,6 +146,43 @@ public sealed class SearchEvaluatorTests
         yield return [new BodyKey("hidden"), Attachment, false];
         yield return [new BodyKey("aGlkZGVu"), Attachment, false];
         yield return [new TextKey("report"), Attachment, true];
+        // RFC 9051 §6.4.4: BODY "doesn't match any header fields", a MIME part's neither; TEXT searches "the header
+        // (including MIME header fields)".
+        yield return [new BodyKey("application/octet-stream"), Attachment, false];
+        yield return [new TextKey("application/octet-stream"), Attachment, true];
+        yield return [new BodyKey("Content-Type"), Attachment, false];
+        yield return [new HeaderKey("Content-Transfer-Encoding", "base64"), Attachment, false]; // a part's field, not the message's
+        yield return [new BodyKey("orig.eml"), Forward, false];
+        yield return [new TextKey("orig.eml"), Forward, true];
+        yield return [new BodyKey("filename"), Forward, false];
+        yield return [new TextKey("filename"), Forward, true];
+        yield return [new HeaderKey("Content-Disposition", ""), Forward, false];
+        yield return [new BodyKey("inner words"), Forward, true];
+        yield return [new BodyKey("inner topic"), Forward, false]; // the encapsulated message's header
+        yield return [new TextKey("Subject: inner topic"), Forward, true];
+        yield return [new HeaderKey("Subject", "inner"), Forward, false]; // HEADER is the message's own fields
+        yield return [new HeaderKey("From", "carol"), Forward, false];
+        yield return [new HeaderKey("", "inner"), Forward, false];
+        yield return [new HeaderKey("", ""), Forward, false];
+        // Terminal message/* parts are body text (RFC 9051 §6.4.4 lets a server skip only other terminal types).
+        yield return [new TextKey("Final-Recipient"), Bounce, true];
+        yield return [new BodyKey("nobody@example.net"), Bounce, true];
+        yield return [new BodyKey("reporting-mta: dns"), Bounce, true];
+        yield return [new TextKey("Feedback-Type: abuse"), Bounce, true]; // base64 undone
+        yield return [new BodyKey("RmVlZGJh"), Bounce, false];
+        yield return [new BodyKey("subject: quarterly figures"), Bounce, true]; // text/rfc822-headers is text
+        yield return [new HeaderKey("Subject", "quarterly"), Bounce, false];
+        yield return [new BodyKey("message/delivery-status"), Bounce, false];
+        yield return [new TextKey("message/delivery-status"), Bounce, true];
+        // UTF-7 is decoded like every charset: "header and body strings ... MUST be decoded before comparing".
+        yield return [new HeaderKey("Subject", "frösche"), Utf7, true];
+        yield return [new HeaderKey("Subject", "+APY"), Utf7, false];
+        yield return [new HeaderKey("To", "Jürgen"), Utf7, true];
+        yield return [new HeaderKey("To", "jürgen schmürgen <schmuergen@example.com>"), Utf7, true];
+        yield return [new HeaderKey("To", "joe"), Utf7, true];
+        yield return [new BodyKey("schöne grüße"), Utf7, true];
+        yield return [new BodyKey("+APw"), Utf7, false];
+        yield return [new TextKey("GRÜSSE"), Utf7, false]; // no one-to-many folding (see SearchDocument)
         // Date: is Sat, 09 Mar 2024 -0800 (already 10 Mar in UTC): SENT* uses the header's own date.
         yield return [new DateKey(DateField.Sent, DateComparison.On, new DateOnly(2024, 3, 9)), Plain, true];
         yield return [new DateKey(DateField.Sent, DateComparison.On, new DateOnly(2024, 3, 10)), Plain, false];
