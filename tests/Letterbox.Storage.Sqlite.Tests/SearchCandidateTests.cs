@@ -88,6 +88,18 @@ public sealed class SearchCandidateTests : IAsyncLifetime
         { "TEXT", "{from_}", [] },
         { "FROM", "abcx <", [1] },
         { "FROM", "quux abcx <xxbcd@", [1] },
+        // Search text format 2: MIME part header fields are TEXT's only ("including MIME header fields"); BODY
+        // "doesn't match any header fields" and HEADER is the message's own fields (RFC 9051 §6.4.4). UID 1's parts
+        // say "charset=utf-8", UID 2's own Content-Type does.
+        { "BODY", "charset=utf-8", [] },
+        { "TEXT", "charset=utf-8", [1, 2] },
+        { "TEXT", "content-type: text/plain; charset=utf-8", [1] },
+        { "HEADER Content-Type", "charset", [2] },
+        { "HEADER Content-Type", "text/plain", [2] },
+        { "HEADER ", "charset", [] },
+        { "HEADER ", "", [] },
+        { "TEXT", "\"B\"CONTENT-TYPE", [] },   // UID 1's last field glued to its first MIME header text
+        { "TEXT", "UTF-8CONTENT-TYPE", [] },   // two MIME header texts glued
     };
 
     [Theory]

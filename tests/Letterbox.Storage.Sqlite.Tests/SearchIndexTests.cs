@@ -116,6 +116,11 @@ public sealed class SearchIndexTests : IAsyncLifetime
                 }
                 source = field.Values[random.Next(field.Values.Count)];
             }
+            else if (document.MimeHeaders.Count > 0 && random.Next(3) == 0)
+            {
+                // MIME header texts: TEXT must find them, BODY and HEADER must not (RFC 9051 §6.4.4).
+                source = document.MimeHeaders[random.Next(document.MimeHeaders.Count)];
+            }
             else if (document.Bodies.Count > 0)
             {
                 source = document.Bodies[random.Next(document.Bodies.Count)];
@@ -162,12 +167,29 @@ public sealed class SearchIndexTests : IAsyncLifetime
                 _ => key,
             };
         }
+        foreach (var needle in FormatTwoNeedles)
+        {
+            yield return new BodyKey(needle);
+            yield return new TextKey(needle);
+            yield return new HeaderKey("Content-Type", needle);
+            yield return new HeaderKey("", needle);
+        }
         yield return new HeaderKey("Cc", "");
+        yield return new HeaderKey("", "");
+        yield return new HeaderKey("Content-Disposition", "");
         yield return new HeaderKey("X-Mailer", "");
         yield return new BodyKey("");
         yield return new TextKey("");
         yield return new NotKey(new TextKey(""));
     }
+
+    /// <summary>Text that search text format 2 places differently: MIME part header fields (TEXT only), terminal
+    /// message/* parts (body), UTF-7 (decoded).</summary>
+    private static readonly string[] FormatTwoNeedles =
+    [
+        "filename", "Content-Type", "content-disposition: attachment", "multipart/alternative", "text/plain; charset",
+        "Final-Recipient", "Reporting-MTA", "Feedback-Type", "Disposition:", "Frösche", "Jürgen", "+APY-", "Fr+APY-sche",
+    ];
 
     private async Task AssertAllAgreeAsync(int seed, int count)
     {
@@ -183,6 +205,81 @@ public sealed class SearchIndexTests : IAsyncLifetime
     public async Task Searches_through_the_index_equal_the_evaluator_over_every_raw_corpus_message()
     {
         await AssertAllAgreeAsync(seed: 6, count: 220);
+    }
+
+    private static uint[] Uids(params string[] names)
+    {
+        var uids = new uint[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            var index = Corpus.Names.ToList().IndexOf(names[i]);
+            Assert.True(index >= 0, names[i] + " is not in the corpus");
+            uids[i] = (uint)(index + 1);
+        }
+        Array.Sort(uids);
+        return uids;
+    }
+
+    /// <summary>The Outlook 2000 messages of the corpus, with charset="utf-7" bodies (034 says UTF-7 too, but has no
+    /// encoded words and a body that is no UTF-7 German).</summary>
+    private static readonly HeaderKey Utf7Body = new("Content-Type", "utf-7");
+
+    private static readonly string[] FinalRecipient =
+    [
+        "eml/mimekit/delivery-status-no-blank-line.txt", "eml/mimekit/delivery-status.anonymized.eml", "eml/mimekit/delivery-status.txt",
+        "eml/mimekit/delivery-status2.txt", "eml/mimekit/disposition-notification.anonymized.eml", "eml/mimekit/disposition-notification.txt",
+        "mbox/netscape-1990s.mbox#27",
+    ];
+
+    public static TheoryData<SearchKey, string[]> FormatTwoCases => new()
+    {
+        // Terminal message/* parts are searched (RFC 9051 §6.4.4 lets a server skip only terminal types other than
+        // TEXT and MESSAGE), as Dovecot does: message/delivery-status, message/disposition-notification,
+        // message/feedback-report. Not in BODY's part headers: it is in their content.
+        { new TextKey("Final-Recipient"), FinalRecipient },
+        { new BodyKey("Final-Recipient"), FinalRecipient },
+        { new TextKey("Feedback-Type"), ["eml/mimekit/feedback-report.txt"] },
+        // UTF-7 encoded words and bodies are decoded (§6.4.4: strings "MUST be decoded before comparing"); other
+        // legacy messages carry the same German text in other charsets, hence the AND with the UTF-7 ones.
+        { new AndKey([new HeaderKey("Subject", "Frösche"), Utf7Body]), ["eml/legacy/001.eml", "eml/legacy/005.eml"] },
+        { new AndKey([new HeaderKey("To", "Jürgen"), Utf7Body]), ["eml/legacy/001.eml"] },
+        { new AndKey([new HeaderKey("To", "Heinz Müller <mueller@"), Utf7Body]), ["eml/legacy/005.eml"] },
+        { new AndKey([new BodyKey("ein für allemal"), Utf7Body]), ["eml/legacy/001.eml", "eml/legacy/005.eml"] },
+        { new AndKey([new TextKey("Frösche"), Utf7Body]), ["eml/legacy/001.eml", "eml/legacy/005.eml"] },
+        { new BodyKey("Fr+APY-sche"), [] },
+        { new HeaderKey("Subject", "+APY-"), ["eml/legacy/034.eml"] }, // bare "Fr+APY-sche", no encoded word: not decoded
+    };
+
+    /// <summary>The three changes of search text format 2, on the corpus: index answer, evaluator answer and the
+    /// messages picked by hand agree.</summary>
+    [Theory]
+    [MemberData(nameof(FormatTwoCases))]
+    public async Task Format_two_finds_report_parts_and_utf7_text(SearchKey key, string[] names)
+    {
+        var expected = Uids(names);
+        Assert.Equal(expected, await ExpectedAsync(key));
+        Assert.Equal(expected, await _store.SearchAsync(_inbox, key));
+    }
+
+    /// <summary>BODY "doesn't match any header fields" (RFC 9051 §6.4.4), a MIME part's or an encapsulated message's
+    /// neither; TEXT does ("including MIME header fields"). Dovecot: BODY "filename" matches no corpus message.</summary>
+    [Fact]
+    public async Task Body_does_not_find_mime_part_header_fields_and_text_does()
+    {
+        var body = await _store.SearchAsync(_inbox, new BodyKey("filename"));
+        var text = await _store.SearchAsync(_inbox, new TextKey("filename"));
+        Assert.Equal(await ExpectedAsync(new BodyKey("filename")), body);
+        Assert.Equal(await ExpectedAsync(new TextKey("filename")), text);
+        Assert.True(text.Count > 20, $"TEXT \"filename\" found only {text.Count}");
+        Assert.Empty(body);
+        // bounce.txt: a part's Content-Description and the Subject of the returned message/rfc822 are TEXT's only.
+        var bounce = Uids("eml/mimekit/bounce.txt");
+        foreach (var needle in new[] { "Content-Description: Undelivered Message", "Subject: FILE-SRV | FILE-SRV" })
+        {
+            Assert.Equal(bounce, await _store.SearchAsync(_inbox, new AndKey([new TextKey(needle), new UidSetKey(bounce)])));
+            Assert.Empty(await _store.SearchAsync(_inbox, new AndKey([new BodyKey(needle), new UidSetKey(bounce)])));
+            Assert.Empty(await _store.SearchAsync(_inbox, new AndKey([new HeaderKey("Subject", "FILE-SRV"), new UidSetKey(bounce)])));
+        }
     }
 
     [Fact]
