@@ -152,8 +152,12 @@ internal static class Schema
             DELETE FROM search_text WHERE blob_id = old.id;
         END;
         """,
-        // 7: search text format 2. Rows written before it lack the MIME part headers and the message's own
-        // Content-* fields (TEXT/HEADER must see both, RFC 9051 §6.4.4), and no row says which format wrote it, so
+        // 7: search text format 2 (docs/storage.md "Full-text search index"): `headers` holds the message's own
+        // fields, then U+001D and the MIME header texts (MIME parts' and encapsulated messages' fields: TEXT only);
+        // `body` only the text of text/* and terminal message/* parts (delivery-status…), UTF-7 decoded, as are UTF-7
+        // encoded words. Rows written before it lack the MIME part headers and the message's own Content-* fields
+        // (TEXT/HEADER must see both), keep MIME part headers in `body` (BODY must not match them), lack terminal
+        // message/* parts and hold UTF-7 undecoded (RFC 9051 §6.4.4), and no row says which format wrote it, so
         // every row goes: stale rows would make SEARCH miss matches, rows that are missing only make it slower
         // (messages without a row are parsed). 'search_index_complete' is cleared unless the store had no rows;
         // `letterbox serve` re-indexes in the background at start (SqliteMailStore.IndexMissingSearchTextAsync),
