@@ -34,6 +34,10 @@ public static partial class EncodedWords
     public static byte[] Utf7AsUtf8Words(byte[] raw)
     {
         ArgumentNullException.ThrowIfNull(raw);
+        if (raw.AsSpan().IndexOf("=?"u8) < 0)
+        {
+            return raw; // no encoded word at all (most values): no copy
+        }
         var latin1 = Encoding.Latin1.GetString(raw);
         var rewritten = WithUtf7Decoded(latin1);
         return ReferenceEquals(rewritten, latin1) ? raw : Encoding.Latin1.GetBytes(rewritten);
